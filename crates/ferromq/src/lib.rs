@@ -1,0 +1,4 @@
+//! ferromq: ZeroMQ in Rust.
+
+pub mod error;
+pub use error::{Error, Result};
