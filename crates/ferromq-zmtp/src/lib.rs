@@ -1,1 +1,27 @@
+//! ZMTP 3.x, the ZeroMQ wire protocol, as state machines over byte buffers.
+//!
+//! Nothing here does I/O, reads a clock or spawns a thread: bytes go in,
+//! bytes and events come out. The engine in `ferromq` owns the sockets and
+//! calls into this crate; fuzz targets drive it directly.
+//!
+//! - [`greeting`]: the 64-byte greeting and version detection (RFC 23/37).
+//! - [`frame`]: frame headers (MORE, LONG, COMMAND flags).
+//! - [`command`]: READY, ERROR, SUBSCRIBE, CANCEL, PING, PONG and friends.
+//! - [`metadata`]: the property list carried by READY and INITIATE.
+//! - [`handshake`]: greeting plus mechanism until both peers are ready.
+//! - [`socket_type`]: socket types, their names and which pairs may talk.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod command;
+pub mod error;
+pub mod frame;
+pub mod greeting;
+pub mod handshake;
+pub mod mechanism;
+pub mod metadata;
+pub mod socket_type;
+
+pub use error::ProtocolError;
+pub use socket_type::SocketType;
