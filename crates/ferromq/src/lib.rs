@@ -1,4 +1,30 @@
-//! ferromq: ZeroMQ in Rust.
+//! ferromq: ZeroMQ in Rust, a drop-in replacement for libzmq 4.3.
+//!
+//! The safe Rust API is [`Context`], [`Socket`] and [`Msg`]; the C ABI in
+//! `ferromq-capi` is a thin layer over it.
 
+#![deny(unsafe_code)]
+
+mod command;
+pub mod ctx;
+mod endpoint;
 pub mod error;
+mod io;
+mod mailbox;
+mod monitor;
+pub mod msg;
+pub mod opt;
+pub mod options;
+mod pipe;
+pub mod poll;
+mod routing;
+pub mod socket;
+mod sys;
+pub mod timers;
+pub mod z85;
+
+pub use ctx::Context;
 pub use error::{Error, Result};
+pub use ferromq_zmtp::SocketType;
+pub use msg::{Metadata, Msg};
+pub use socket::Socket;

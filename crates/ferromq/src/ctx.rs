@@ -1,0 +1,245 @@
+//! The context: I/O threads, the set of live sockets, inproc endpoints,
+//! and termination.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use parking_lot::{Condvar, Mutex};
+
+use crate::command::Command;
+use crate::error::{Error, Result};
+use crate::io::IoThread;
+use crate::mailbox::Mailbox;
+use crate::opt::*;
+use crate::pipe::PipeEnd;
+use crate::socket::Socket;
+use ferromq_zmtp::SocketType;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A process-wide unique id for sockets, sessions and listeners.
+pub(crate) fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// libzmq's hard ceiling on ZMQ_MAX_SOCKETS (ZMQ_SOCKET_LIMIT).
+const SOCKET_LIMIT: i32 = 65535;
+
+struct CtxState {
+    io_threads: i32,
+    max_sockets: i32,
+    ipv6: bool,
+    blocky: bool,
+    thread_priority: i32,
+    thread_sched_policy: i32,
+    max_msgsz: i32,
+    zero_copy: bool,
+    thread_name_prefix: i32,
+    sockets: HashMap<u64, Arc<Mailbox<Command>>>,
+    terminating: bool,
+    started: bool,
+    io: Vec<Arc<IoThread>>,
+}
+
+/// An inproc endpoint bound by a socket.
+pub(crate) struct InprocBinding {
+    pub(crate) socket_id: u64,
+    pub(crate) mailbox: Arc<Mailbox<Command>>,
+    pub(crate) sndhwm: i32,
+    pub(crate) rcvhwm: i32,
+    pub(crate) routing_id: Vec<u8>,
+}
+
+/// A connect to an inproc name nobody has bound yet: the end the binder
+/// will get, and the connecting side's limits.
+pub(crate) struct PendingConnect {
+    pub(crate) end: PipeEnd,
+    pub(crate) endpoint: String,
+    pub(crate) sndhwm: i32,
+    pub(crate) rcvhwm: i32,
+}
+
+#[derive(Default)]
+pub(crate) struct Inproc {
+    pub(crate) bound: HashMap<String, InprocBinding>,
+    pub(crate) pending: HashMap<String, Vec<PendingConnect>>,
+}
+
+pub(crate) struct CtxInner {
+    state: Mutex<CtxState>,
+    cv: Condvar,
+    pub(crate) inproc: Mutex<Inproc>,
+    rr: AtomicUsize,
+}
+
+/// A ZeroMQ context: create sockets with [`Context::socket`].
+#[derive(Clone)]
+pub struct Context {
+    pub(crate) inner: Arc<CtxInner>,
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context::new()
+    }
+}
+
+impl Context {
+    /// A new context with libzmq's defaults (one I/O thread).
+    pub fn new() -> Context {
+        Context {
+            inner: Arc::new(CtxInner {
+                state: Mutex::new(CtxState {
+                    io_threads: 1,
+                    max_sockets: 1023,
+                    ipv6: false,
+                    blocky: true,
+                    thread_priority: -1,
+                    thread_sched_policy: -1,
+                    max_msgsz: i32::MAX,
+                    zero_copy: true,
+                    thread_name_prefix: -1,
+                    sockets: HashMap::new(),
+                    terminating: false,
+                    started: false,
+                    io: Vec::new(),
+                }),
+                cv: Condvar::new(),
+                inproc: Mutex::new(Inproc::default()),
+                rr: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    /// Creates a socket of `ty`.
+    pub fn socket(&self, ty: SocketType) -> Result<Socket> {
+        let (io_count, blocky, ipv6) = {
+            let mut st = self.inner.state.lock();
+            if st.terminating {
+                return Err(Error::Term);
+            }
+            if st.sockets.len() >= st.max_sockets as usize {
+                return Err(Error::MFile);
+            }
+            if !st.started {
+                st.started = true;
+                for i in 0..st.io_threads {
+                    let t = IoThread::spawn(format!("ZMQbg/IO/{i}")).map_err(Error::from)?;
+                    st.io.push(Arc::new(t));
+                }
+            }
+            (st.io.len(), st.blocky, st.ipv6)
+        };
+        let _ = io_count;
+        let sock = Socket::new(self.inner.clone(), ty, blocky, ipv6)?;
+        let mut st = self.inner.state.lock();
+        if st.terminating {
+            drop(st);
+            sock.close();
+            return Err(Error::Term);
+        }
+        st.sockets.insert(sock.id(), sock.mailbox());
+        Ok(sock)
+    }
+
+    /// Sets a context option (`zmq_ctx_set`).
+    pub fn set(&self, option: i32, value: i32) -> Result<()> {
+        let mut st = self.inner.state.lock();
+        match option {
+            ZMQ_IO_THREADS if value >= 0 => st.io_threads = value,
+            ZMQ_MAX_SOCKETS if (1..=SOCKET_LIMIT).contains(&value) => st.max_sockets = value,
+            ZMQ_IPV6_CTX => st.ipv6 = value != 0,
+            ZMQ_BLOCKY => st.blocky = value != 0,
+            ZMQ_MAX_MSGSZ if value >= 0 => st.max_msgsz = value,
+            ZMQ_ZERO_COPY_RECV => st.zero_copy = value != 0,
+            ZMQ_THREAD_PRIORITY if value >= -1 => st.thread_priority = value,
+            ZMQ_THREAD_SCHED_POLICY if value >= -1 => st.thread_sched_policy = value,
+            ZMQ_THREAD_AFFINITY_CPU_ADD | ZMQ_THREAD_AFFINITY_CPU_REMOVE if value >= 0 => {}
+            ZMQ_THREAD_NAME_PREFIX if value >= 0 => st.thread_name_prefix = value,
+            _ => return Err(Error::Inval),
+        }
+        Ok(())
+    }
+
+    /// Reads a context option (`zmq_ctx_get`).
+    pub fn get(&self, option: i32) -> Result<i32> {
+        let st = self.inner.state.lock();
+        Ok(match option {
+            ZMQ_IO_THREADS => st.io_threads,
+            ZMQ_MAX_SOCKETS => st.max_sockets,
+            ZMQ_SOCKET_LIMIT => SOCKET_LIMIT,
+            ZMQ_IPV6_CTX => i32::from(st.ipv6),
+            ZMQ_BLOCKY => i32::from(st.blocky),
+            ZMQ_MAX_MSGSZ => st.max_msgsz,
+            ZMQ_MSG_T_SIZE => 64,
+            ZMQ_ZERO_COPY_RECV => i32::from(st.zero_copy),
+            ZMQ_THREAD_PRIORITY => st.thread_priority,
+            ZMQ_THREAD_SCHED_POLICY => st.thread_sched_policy,
+            ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix,
+            _ => return Err(Error::Inval),
+        })
+    }
+
+    /// Interrupts every blocking call with ETERM and refuses new sockets
+    /// (`zmq_ctx_shutdown`). Does not wait.
+    pub fn shutdown(&self) {
+        let mut st = self.inner.state.lock();
+        if !st.terminating {
+            st.terminating = true;
+            for mb in st.sockets.values() {
+                mb.send(Command::Stop);
+            }
+        }
+    }
+
+    /// Shuts down, waits until every socket is closed and every lingering
+    /// message is sent (or its linger expired), then stops the I/O threads
+    /// (`zmq_ctx_term`).
+    pub fn term(&self) -> Result<()> {
+        self.shutdown();
+        let io = {
+            let mut st = self.inner.state.lock();
+            while !st.sockets.is_empty() {
+                self.inner.cv.wait(&mut st);
+            }
+            std::mem::take(&mut st.io)
+        };
+        for t in io {
+            t.stop_and_join();
+        }
+        self.inner.inproc.lock().pending.clear();
+        Ok(())
+    }
+}
+
+impl CtxInner {
+    /// Forgets a closed socket, waking `term`.
+    pub(crate) fn unregister(&self, id: u64) {
+        let mut st = self.state.lock();
+        st.sockets.remove(&id);
+        if st.sockets.is_empty() {
+            self.cv.notify_all();
+        }
+    }
+
+    /// An I/O thread for a new connection or listener (round robin), or
+    /// EMTHREAD if the context has none.
+    pub(crate) fn choose_io(&self) -> Result<Arc<IoThread>> {
+        let st = self.state.lock();
+        if st.io.is_empty() {
+            return Err(Error::MThread);
+        }
+        let i = self.rr.fetch_add(1, Ordering::Relaxed) % st.io.len();
+        Ok(st.io[i].clone())
+    }
+
+    /// Every I/O thread (for socket close).
+    pub(crate) fn io_threads(&self) -> Vec<Arc<IoThread>> {
+        self.state.lock().io.clone()
+    }
+
+    pub(crate) fn terminating(&self) -> bool {
+        self.state.lock().terminating
+    }
+}

@@ -1,0 +1,306 @@
+//! Endpoint strings: `transport://address`, parsed with libzmq's rules and
+//! error numbers.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+
+use crate::error::{Error, Result};
+use crate::sys::net::{self, SockAddr, UNIX_PATH_MAX};
+use ferromq_zmtp::SocketType;
+
+/// A transport and its address text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    /// `tcp://...` (address text after the scheme).
+    Tcp(String),
+    /// `ipc://...`.
+    Ipc(String),
+    /// `inproc://name`.
+    Inproc(String),
+}
+
+/// Splits and checks an endpoint for a socket of type `ty`.
+pub(crate) fn parse(uri: &str, ty: SocketType) -> Result<Endpoint> {
+    let (scheme, addr) = uri.split_once("://").ok_or(Error::Inval)?;
+    if scheme.is_empty() || addr.is_empty() {
+        return Err(Error::Inval);
+    }
+    match scheme {
+        "tcp" => Ok(Endpoint::Tcp(addr.to_string())),
+        "ipc" => Ok(Endpoint::Ipc(addr.to_string())),
+        "inproc" => Ok(Endpoint::Inproc(addr.to_string())),
+        // Known to libzmq but not built here: as a libzmq built without them.
+        "udp" => {
+            if matches!(ty, SocketType::Radio | SocketType::Dish | SocketType::Dgram) {
+                Err(Error::ProtoNoSupport)
+            } else {
+                Err(Error::NoCompatProto)
+            }
+        }
+        _ => Err(Error::ProtoNoSupport),
+    }
+}
+
+/// Splits `host:port` at the last colon, honouring `[v6]` brackets.
+fn split_host_port(addr: &str) -> Result<(&str, &str)> {
+    let (host, port) = addr.rsplit_once(':').ok_or(Error::Inval)?;
+    if host.is_empty() {
+        return Err(Error::Inval);
+    }
+    Ok((host, port))
+}
+
+fn parse_port(port: &str, allow_wildcard: bool) -> Result<u16> {
+    if port == "*" {
+        return if allow_wildcard {
+            Ok(0)
+        } else {
+            Err(Error::Inval)
+        };
+    }
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::Inval);
+    }
+    port.parse::<u16>().map_err(|_| Error::Inval)
+}
+
+fn strip_brackets(host: &str) -> Option<&str> {
+    host.strip_prefix('[').and_then(|h| h.strip_suffix(']'))
+}
+
+fn parse_ip_literal(host: &str) -> Option<IpAddr> {
+    if let Some(inner) = strip_brackets(host) {
+        // Drop a zone suffix (%eth0 / %2); link-local scopes are resolved
+        // by name below only if needed.
+        let inner = inner.split('%').next().unwrap_or(inner);
+        return inner.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
+    }
+    host.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
+}
+
+/// Resolves the local address of a tcp bind: `*`, an IP literal, an
+/// interface name, or a host name.
+pub(crate) fn resolve_tcp_bind(addr: &str, ipv6: bool) -> Result<SocketAddr> {
+    let (host, port) = split_host_port(addr)?;
+    let port = parse_port(port, true)?;
+    if host == "*" {
+        let ip = if ipv6 {
+            IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        };
+        return Ok(SocketAddr::new(ip, port));
+    }
+    if let Some(ip) = parse_ip_literal(host) {
+        if ip.is_ipv6() && !ipv6 {
+            return Err(Error::NoDev);
+        }
+        return Ok(SocketAddr::new(ip, port));
+    }
+    if host.starts_with('[') {
+        return Err(Error::NoDev);
+    }
+    if let Some(ip) = net::interface_addr(host, ipv6) {
+        return Ok(SocketAddr::new(ip, port));
+    }
+    // libzmq 4.3.5 resolves host names on bind.
+    resolve_host(host, port, ipv6).ok_or(Error::NoDev)
+}
+
+fn resolve_host(host: &str, port: u16, ipv6: bool) -> Option<SocketAddr> {
+    let addrs = (host, port).to_socket_addrs().ok()?;
+    let mut v6 = None;
+    for a in addrs {
+        if a.is_ipv4() {
+            return Some(a);
+        }
+        if ipv6 && v6.is_none() {
+            v6 = Some(a);
+        }
+    }
+    v6
+}
+
+/// A checked tcp connect address: host (unresolved), port, and an optional
+/// source address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TcpConnect {
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    pub(crate) source: Option<(String, u16)>,
+}
+
+fn valid_host_chars(host: &str) -> bool {
+    !host.is_empty()
+        && host.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']' | b'%' | b'*')
+        })
+}
+
+/// Checks a tcp connect address (`[src;]host:port`) without resolving it.
+pub(crate) fn parse_tcp_connect(addr: &str) -> Result<TcpConnect> {
+    let (source, target) = match addr.split_once(';') {
+        Some((s, t)) => (Some(s), t),
+        None => (None, addr),
+    };
+    let (host, port) = split_host_port(target)?;
+    if !valid_host_chars(host) || host.contains('*') {
+        return Err(Error::Inval);
+    }
+    let port = parse_port(port, false)?;
+    if port == 0 {
+        return Err(Error::Inval);
+    }
+    let source = match source {
+        Some(s) => {
+            if s.starts_with('*') {
+                return Err(Error::Inval);
+            }
+            let (h, p) = match s.rsplit_once(':') {
+                Some((h, p)) if !s.ends_with(']') => (h, parse_port(p, true)?),
+                _ => (s, 0),
+            };
+            if !valid_host_chars(h) {
+                return Err(Error::Inval);
+            }
+            Some((h.to_string(), p))
+        }
+        None => None,
+    };
+    Ok(TcpConnect {
+        host: host.to_string(),
+        port,
+        source,
+    })
+}
+
+/// Resolves a connect address now (called before each attempt, so a host
+/// name that resolves later still connects).
+pub(crate) fn resolve_tcp_connect(
+    c: &TcpConnect,
+    ipv6: bool,
+) -> Result<(SockAddr, Option<SockAddr>)> {
+    let ip = match parse_ip_literal(&c.host) {
+        Some(ip) => SocketAddr::new(ip, c.port),
+        None => resolve_host(&c.host, c.port, ipv6).ok_or(Error::Os(libc::EHOSTUNREACH))?,
+    };
+    let src = match &c.source {
+        Some((h, p)) => {
+            let sip = match parse_ip_literal(h) {
+                Some(ip) => ip,
+                None => net::interface_addr(h, ipv6).ok_or(Error::NoDev)?,
+            };
+            Some(SockAddr::Inet(SocketAddr::new(sip, *p)))
+        }
+        None => None,
+    };
+    Ok((SockAddr::Inet(ip), src))
+}
+
+/// Formats a bound tcp address as libzmq's ZMQ_LAST_ENDPOINT does.
+pub(crate) fn tcp_uri(a: &SocketAddr) -> String {
+    match a {
+        SocketAddr::V4(v4) => format!("tcp://{}:{}", v4.ip(), v4.port()),
+        SocketAddr::V6(v6) => format!("tcp://[{}]:{}", v6.ip(), v6.port()),
+    }
+}
+
+/// An ipc address: `@name` is the Linux abstract namespace.
+pub(crate) fn ipc_addr(path: &str) -> Result<SockAddr> {
+    if let Some(name) = path.strip_prefix('@') {
+        if name.is_empty() {
+            return Err(Error::Inval);
+        }
+        if name.len() + 1 > UNIX_PATH_MAX {
+            return Err(Error::NameTooLong);
+        }
+        return Ok(SockAddr::UnixAbstract(name.as_bytes().to_vec()));
+    }
+    if path.len() > UNIX_PATH_MAX {
+        return Err(Error::NameTooLong);
+    }
+    Ok(SockAddr::UnixPath(path.as_bytes().to_vec()))
+}
+
+/// Validates a ZMQ_TCP_ACCEPT_FILTER value (`address[/bits]`).
+pub(crate) fn parse_accept_filter(f: &[u8], ipv6: bool) -> Result<(IpAddr, u8)> {
+    let s = std::str::from_utf8(f).map_err(|_| Error::Inval)?;
+    let (addr, bits) = match s.split_once('/') {
+        Some((a, b)) => (a, Some(b.parse::<u8>().map_err(|_| Error::Inval)?)),
+        None => (s, None),
+    };
+    let ip: IpAddr = addr.parse().map_err(|_| Error::Inval)?;
+    if ip.is_ipv6() && !ipv6 {
+        return Err(Error::Inval);
+    }
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    let bits = bits.unwrap_or(max);
+    if bits > max {
+        return Err(Error::Inval);
+    }
+    Ok((ip, bits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        let t = SocketType::Req;
+        assert_eq!(
+            parse("tcp://127.0.0.1:5", t),
+            Ok(Endpoint::Tcp("127.0.0.1:5".into()))
+        );
+        assert_eq!(parse("tcp://", t), Err(Error::Inval));
+        assert_eq!(parse("127.0.0.1:5", t), Err(Error::Inval));
+        assert_eq!(parse("://x", t), Err(Error::Inval));
+        assert_eq!(parse("foo://x", t), Err(Error::ProtoNoSupport));
+        assert_eq!(parse("udp://x:1", t), Err(Error::NoCompatProto));
+        assert_eq!(parse("inproc://", t), Err(Error::Inval));
+    }
+
+    #[test]
+    fn tcp_bind() {
+        assert_eq!(
+            resolve_tcp_bind("*:0", false).unwrap().to_string(),
+            "0.0.0.0:0"
+        );
+        assert_eq!(
+            resolve_tcp_bind("127.0.0.1:*", false).unwrap().to_string(),
+            "127.0.0.1:0"
+        );
+        assert_eq!(resolve_tcp_bind("127.0.0.1", false), Err(Error::Inval));
+        assert_eq!(
+            resolve_tcp_bind("127.0.0.1:65536", false),
+            Err(Error::Inval)
+        );
+        assert_eq!(resolve_tcp_bind("127.0.0.1:abc", false), Err(Error::Inval));
+        assert_eq!(resolve_tcp_bind("[::1]:5", false), Err(Error::NoDev));
+        assert!(resolve_tcp_bind("[::1]:5", true).is_ok());
+        assert_eq!(
+            resolve_tcp_bind("lo:7", false).unwrap().ip(),
+            Ipv4Addr::LOCALHOST
+        );
+        assert_eq!(resolve_tcp_bind("nosuchif0:7", false), Err(Error::NoDev));
+    }
+
+    #[test]
+    fn tcp_connect() {
+        assert!(parse_tcp_connect("localhost:5555").is_ok());
+        assert_eq!(parse_tcp_connect("127.0.0.1:*"), Err(Error::Inval));
+        assert_eq!(parse_tcp_connect("127.0.0.1"), Err(Error::Inval));
+        assert_eq!(parse_tcp_connect("bad host:1"), Err(Error::Inval));
+        assert_eq!(parse_tcp_connect("*;127.0.0.1:1"), Err(Error::Inval));
+        let c = parse_tcp_connect("127.0.0.1:0;127.0.0.1:5999").unwrap();
+        assert_eq!(c.source, Some(("127.0.0.1".into(), 0)));
+        assert_eq!(c.port, 5999);
+    }
+
+    #[test]
+    fn ipc() {
+        assert_eq!(ipc_addr("@"), Err(Error::Inval));
+        assert_eq!(ipc_addr(&"a".repeat(108)), Err(Error::NameTooLong));
+        assert!(ipc_addr(&"a".repeat(107)).is_ok());
+    }
+}

@@ -1,0 +1,377 @@
+//! The stream engine: runs the ZMTP handshake, then moves frames between a
+//! connection and its pipe.
+//!
+//! Inbound, it reads large chunks and decodes every complete frame in
+//! them; bodies up to `INLINE_CAP` are copied into the message, larger ones
+//! are sliced out of the read buffer without a copy. A message is started
+//! only when the pipe is below its high-water mark; otherwise decoding
+//! pauses until the socket has read enough.
+//!
+//! Outbound, it drains the pipe into one batch buffer (large bodies by
+//! reference) and writes it with a single `writev`.
+
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+
+use bytes::{Buf, BufMut, BytesMut};
+use ferromq_zmtp::command::{self, Command};
+use ferromq_zmtp::frame;
+use ferromq_zmtp::handshake::{Handshake, Peer};
+use ferromq_zmtp::mechanism::null::Null;
+use ferromq_zmtp::{ProtocolError, SocketType};
+
+use super::outbuf::{OutBuf, ZERO_COPY_MIN};
+use crate::msg::{self, Metadata, Msg, INLINE_CAP};
+use crate::pipe::{PipeEnd, Read};
+use crate::sys::net;
+
+/// Bytes read per `read` call when the buffer is refilled.
+const IN_CHUNK: usize = 64 * 1024;
+/// Stop encoding and write once this much is batched.
+const OUT_BATCH: usize = 64 * 1024;
+/// Reads per event before yielding to other connections.
+const MAX_READS_PER_EVENT: usize = 16;
+
+/// Why an engine stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EngineError {
+    /// The peer closed the connection.
+    Closed,
+    /// An I/O error (errno).
+    Io(i32),
+    /// The peer broke the protocol.
+    Protocol(ProtocolError),
+}
+
+impl From<io::Error> for EngineError {
+    fn from(e: io::Error) -> EngineError {
+        EngineError::Io(e.raw_os_error().unwrap_or(libc::EIO))
+    }
+}
+
+/// What the session must do after an input pass.
+#[derive(Debug)]
+pub(crate) enum Progress {
+    /// Nothing more for now.
+    Idle,
+    /// The handshake just completed.
+    Handshaked(Box<Peer>),
+    /// Input remains; run again after other connections.
+    Again,
+}
+
+/// Handshake settings from the socket's options.
+pub(crate) struct EngineConfig {
+    pub(crate) socket_type: SocketType,
+    pub(crate) identity: Vec<u8>,
+    pub(crate) metadata: Vec<(String, Vec<u8>)>,
+    pub(crate) max_msg: Option<u64>,
+}
+
+pub(crate) struct Engine {
+    fd: OwnedFd,
+    socket_type: SocketType,
+    hs: Option<Handshake>,
+    v31: bool,
+    max_msg: Option<u64>,
+    inbuf: BytesMut,
+    out: OutBuf,
+    in_more: bool,
+    out_more: bool,
+    in_blocked: bool,
+    writable: bool,
+    out_eof: bool,
+    peer_address: String,
+}
+
+impl Engine {
+    pub(crate) fn new(fd: OwnedFd, cfg: &EngineConfig, peer_address: String) -> Engine {
+        let props = Handshake::properties_for(cfg.socket_type, &cfg.identity, &cfg.metadata);
+        let mut hs = Handshake::new(
+            cfg.socket_type,
+            Box::new(Null::new(props)),
+            cfg.identity.len(),
+            cfg.max_msg,
+        );
+        let mut out = OutBuf::default();
+        let mut greeting = Vec::new();
+        hs.start(&mut greeting);
+        out.buf().put_slice(&greeting);
+        out.appended(greeting.len());
+        Engine {
+            fd,
+            socket_type: cfg.socket_type,
+            hs: Some(hs),
+            v31: true,
+            max_msg: cfg.max_msg,
+            inbuf: BytesMut::with_capacity(IN_CHUNK),
+            out,
+            in_more: false,
+            out_more: false,
+            in_blocked: false,
+            writable: true,
+            out_eof: false,
+            peer_address,
+        }
+    }
+
+    pub(crate) fn raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+
+    pub(crate) fn handshaking(&self) -> bool {
+        self.hs.is_some()
+    }
+
+    /// Whether a multipart message was half sent when the engine stopped
+    /// (the session must drop its remaining frames).
+    pub(crate) fn out_more(&self) -> bool {
+        self.out_more
+    }
+
+    /// Whether the socket's side of the pipe closed and everything was
+    /// written.
+    pub(crate) fn drained(&self) -> bool {
+        self.out_eof && self.out.is_empty()
+    }
+
+    /// The metadata the socket attaches to messages from this peer.
+    pub(crate) fn metadata(&self, peer: &Peer) -> Arc<Metadata> {
+        let mut props: Vec<(String, Vec<u8>)> = peer
+            .properties
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .collect();
+        props.push((
+            "Peer-Address".to_string(),
+            self.peer_address.as_bytes().to_vec(),
+        ));
+        Arc::new(Metadata::new(props, self.fd.as_raw_fd()))
+    }
+
+    fn append_out(&mut self, bytes: &[u8]) {
+        if !bytes.is_empty() {
+            self.out.buf().put_slice(bytes);
+            self.out.appended(bytes.len());
+        }
+    }
+
+    /// Reads and processes input. `pipe` is None only before the session
+    /// has a pipe (during the handshake).
+    pub(crate) fn input(
+        &mut self,
+        mut pipe: Option<&mut PipeEnd>,
+    ) -> Result<Progress, EngineError> {
+        let mut reads = 0;
+        loop {
+            if let Some(hs) = self.hs.as_mut() {
+                let mut reply = Vec::new();
+                let r = hs.on_input(&mut self.inbuf, &mut reply);
+                self.append_out(&reply);
+                match r {
+                    Ok(Some(peer)) => {
+                        self.v31 = peer.is_v31();
+                        self.hs = None;
+                        self.flush()?;
+                        return Ok(Progress::Handshaked(Box::new(peer)));
+                    }
+                    Ok(None) => {}
+                    Err(e) => return Err(EngineError::Protocol(e)),
+                }
+            } else if let Some(p) = pipe.as_deref_mut() {
+                self.decode(p)?;
+                if self.in_blocked {
+                    self.flush()?;
+                    return Ok(Progress::Idle);
+                }
+            }
+            if reads >= MAX_READS_PER_EVENT {
+                self.flush()?;
+                return Ok(Progress::Again);
+            }
+            if self.inbuf.capacity() - self.inbuf.len() < 4096 {
+                self.inbuf.reserve(IN_CHUNK);
+            }
+            let room = self.inbuf.capacity() - self.inbuf.len();
+            match net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room) {
+                Ok(0) => return Err(EngineError::Closed),
+                Ok(_) => reads += 1,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.flush()?;
+        Ok(Progress::Idle)
+    }
+
+    /// The socket read from a full pipe: resume decoding.
+    pub(crate) fn unblock(&mut self, pipe: &mut PipeEnd) -> Result<Progress, EngineError> {
+        if !self.in_blocked {
+            return Ok(Progress::Idle);
+        }
+        self.in_blocked = false;
+        self.input(Some(pipe))
+    }
+
+    fn decode(&mut self, pipe: &mut PipeEnd) -> Result<(), EngineError> {
+        loop {
+            let h = match frame::parse_header(&self.inbuf, self.max_msg) {
+                Ok(Some(h)) => h,
+                Ok(None) => break,
+                Err(e) => return Err(EngineError::Protocol(e)),
+            };
+            let size = h.size as usize;
+            let total = h.header_len + size;
+            if self.inbuf.len() < total {
+                // Make room for the whole frame so it arrives in one buffer
+                // and can be sliced out without a copy.
+                if total > self.inbuf.capacity() {
+                    self.inbuf.reserve(total - self.inbuf.len());
+                }
+                break;
+            }
+            if h.command() {
+                let body = &self.inbuf[h.header_len..total];
+                let is_sub = matches!(command::split(body), Ok((n, _)) if n == command::SUBSCRIBE || n == command::CANCEL);
+                if is_sub && !self.in_more && !pipe.check_write() {
+                    self.in_blocked = true;
+                    break;
+                }
+                let frame = self.inbuf.split_to(total);
+                self.on_command(&frame[h.header_len..], pipe)?;
+                continue;
+            }
+            if !self.in_more && !pipe.check_write() {
+                self.in_blocked = true;
+                break;
+            }
+            self.inbuf.advance(h.header_len);
+            let mut m = if size <= INLINE_CAP {
+                let m = Msg::from_slice(&self.inbuf[..size]);
+                self.inbuf.advance(size);
+                m
+            } else {
+                Msg::from_bytes(self.inbuf.split_to(size).freeze())
+            };
+            m.set_more(h.more());
+            self.in_more = h.more();
+            pipe.write(m);
+        }
+        pipe.flush();
+        Ok(())
+    }
+
+    fn on_command(&mut self, body: &[u8], pipe: &mut PipeEnd) -> Result<(), EngineError> {
+        match command::parse(body) {
+            Ok(Command::Ping { context, .. }) => {
+                let mut v = Vec::new();
+                command::put(&mut v, command::PONG, &[context]);
+                self.append_out(&v);
+            }
+            Ok(Command::Subscribe(topic)) | Ok(Command::Cancel(topic)) => {
+                if matches!(self.socket_type, SocketType::Pub | SocketType::XPub) {
+                    let sub = matches!(command::parse(body), Ok(Command::Subscribe(_)));
+                    let mut data = Vec::with_capacity(topic.len() + 1);
+                    data.push(u8::from(sub));
+                    data.extend_from_slice(topic);
+                    pipe.write(Msg::from(data));
+                }
+            }
+            Ok(Command::Error(reason)) => {
+                return Err(EngineError::Protocol(ProtocolError::PeerError(
+                    String::from_utf8_lossy(reason).into_owned(),
+                )))
+            }
+            // PONG, and commands we do not know: ignored, as libzmq does.
+            Ok(_) => {}
+            Err(e) => return Err(EngineError::Protocol(e)),
+        }
+        Ok(())
+    }
+
+    /// Drains the pipe to the connection.
+    pub(crate) fn output(&mut self, pipe: Option<&mut PipeEnd>) -> Result<(), EngineError> {
+        let Some(pipe) = pipe else {
+            return self.flush();
+        };
+        if self.hs.is_some() {
+            return self.flush();
+        }
+        loop {
+            while !self.out_eof && self.out.len() < OUT_BATCH {
+                match pipe.read() {
+                    Read::Msg(m) => self.encode(m),
+                    Read::Empty => break,
+                    Read::Eof => self.out_eof = true,
+                }
+            }
+            if self.out.is_empty() || !self.writable {
+                return Ok(());
+            }
+            let all = self.out.write_to(self.fd.as_raw_fd())?;
+            if !all {
+                self.writable = false;
+                return Ok(());
+            }
+            if self.out_eof {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The socket became writable again.
+    pub(crate) fn on_writable(&mut self, pipe: Option<&mut PipeEnd>) -> Result<(), EngineError> {
+        self.writable = true;
+        self.output(pipe)
+    }
+
+    /// Writes whatever is queued (handshake replies, PONGs).
+    pub(crate) fn flush(&mut self) -> Result<(), EngineError> {
+        if self.writable && !self.out.is_empty() && !self.out.write_to(self.fd.as_raw_fd())? {
+            self.writable = false;
+        }
+        Ok(())
+    }
+
+    fn encode(&mut self, mut m: Msg) {
+        self.out_more = m.more();
+        let f = m.flags();
+        if self.v31 && f & (msg::SUBSCRIBE | msg::CANCEL) != 0 && !m.is_empty() {
+            let name = if f & msg::SUBSCRIBE != 0 {
+                command::SUBSCRIBE
+            } else {
+                command::CANCEL
+            };
+            let mut v = Vec::with_capacity(m.len() + 12);
+            command::put(&mut v, name, &[&m.as_slice()[1..]]);
+            self.append_out(&v);
+            return;
+        }
+        let len = m.len();
+        let mut h = [0u8; frame::MAX_HEADER_LEN];
+        let hl = frame::encode_header(m.more(), false, len, &mut h);
+        self.out.buf().put_slice(&h[..hl]);
+        self.out.appended(hl);
+        if len >= ZERO_COPY_MIN {
+            self.out.push_body(m.take_bytes());
+        } else {
+            self.out.buf().put_slice(m.as_slice());
+            self.out.appended(len);
+        }
+    }
+
+    /// Whether unsent bytes remain in the engine itself.
+    pub(crate) fn has_unsent(&self) -> bool {
+        !self.out.is_empty()
+    }
+
+    /// Appends a PING (heartbeat).
+    pub(crate) fn ping(&mut self, ttl_deciseconds: u16) -> Result<(), EngineError> {
+        let mut v = Vec::new();
+        command::put_ping(&mut v, ttl_deciseconds, b"");
+        self.append_out(&v);
+        self.flush()
+    }
+}

@@ -1,0 +1,371 @@
+//! I/O threads: each runs one reactor over epoll and owns the listeners
+//! and connections (sessions) assigned to it.
+//!
+//! Sockets talk to an I/O thread through its mailbox ([`IoCmd`]); pipes
+//! wake a session through the same mailbox. The reactor never blocks
+//! except in `epoll_wait`.
+
+pub(crate) mod engine;
+pub(crate) mod listener;
+mod outbuf;
+pub(crate) mod session;
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::os::fd::AsRawFd;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use parking_lot::Mutex;
+
+use crate::mailbox::Mailbox;
+use crate::pipe::{Wake, WakeKind};
+use crate::sys::{self, epoll};
+use listener::Listener;
+use session::Session;
+
+/// Commands to an I/O thread.
+pub(crate) enum IoCmd {
+    /// Start accepting on a bound listener.
+    AddListener(Box<Listener>),
+    /// Start a connection (connect side).
+    AddSession(Box<Session>),
+    /// Close one object (unbind: a listener and the connections it
+    /// accepted; disconnect: a session). `ack` is signalled when done.
+    Close { id: u64, ack: Option<Arc<Ack>> },
+    /// The socket closed: close its objects, lingering as configured.
+    SocketClosed { socket: u64, ack: Option<Arc<Ack>> },
+    /// A pipe end owned by object `id` needs attention.
+    Wake(u64, WakeKind),
+    /// The context is terminating: finish lingering, then exit.
+    Stop,
+}
+
+impl Wake for Mailbox<IoCmd> {
+    fn wake(&self, token: u64, kind: WakeKind) {
+        self.send(IoCmd::Wake(token, kind));
+    }
+}
+
+/// A one-shot completion signal.
+#[derive(Default)]
+pub(crate) struct Ack {
+    done: Mutex<bool>,
+    cv: parking_lot::Condvar,
+}
+
+impl Ack {
+    pub(crate) fn new() -> Arc<Ack> {
+        Arc::new(Ack::default())
+    }
+
+    pub(crate) fn signal(&self) {
+        *self.done.lock() = true;
+        self.cv.notify_all();
+    }
+
+    /// Waits for the signal, at most `ms` milliseconds.
+    pub(crate) fn wait(&self, ms: u64) {
+        let mut d = self.done.lock();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+        while !*d {
+            if self.cv.wait_until(&mut d, deadline).timed_out() {
+                break;
+            }
+        }
+    }
+}
+
+/// What an object asks of the reactor after handling an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Keep,
+    Remove,
+}
+
+pub(crate) enum Object {
+    Listener(Box<Listener>),
+    Session(Box<Session>),
+}
+
+impl Object {
+    fn id(&self) -> u64 {
+        match self {
+            Object::Listener(l) => l.id(),
+            Object::Session(s) => s.id(),
+        }
+    }
+
+    fn owner(&self) -> u64 {
+        match self {
+            Object::Listener(l) => l.owner(),
+            Object::Session(s) => s.owner(),
+        }
+    }
+}
+
+/// Timer kinds, interpreted by the object that set them.
+pub(crate) type TimerKind = u32;
+
+/// The reactor services available to objects while they handle an event.
+pub(crate) struct Io<'a> {
+    pub(crate) epoll: &'a epoll::Epoll,
+    pub(crate) mailbox: &'a Arc<Mailbox<IoCmd>>,
+    timers: &'a mut BinaryHeap<Reverse<(u64, u64, TimerKind)>>,
+    spawned: &'a mut Vec<Object>,
+    again: &'a mut VecDeque<u64>,
+}
+
+impl Io<'_> {
+    /// Calls `on_timer(kind)` on object `id` after `ms` milliseconds.
+    pub(crate) fn add_timer(&mut self, id: u64, ms: u64, kind: TimerKind) {
+        self.timers.push(Reverse((sys::now_ms() + ms, id, kind)));
+    }
+
+    /// Adds a new object (a session accepted by a listener).
+    pub(crate) fn spawn(&mut self, obj: Object) {
+        self.spawned.push(obj);
+    }
+
+    /// Asks for `on_again` on object `id` after other ready objects ran
+    /// (used to stay fair when one connection has endless input).
+    pub(crate) fn run_again(&mut self, id: u64) {
+        self.again.push_back(id);
+    }
+}
+
+/// A cheap pseudo-random number (reconnect jitter, first routing ids).
+pub(crate) fn random_u32() -> u32 {
+    use std::cell::Cell;
+    thread_local!(static S: Cell<u64> = Cell::new(0));
+    S.with(|s| {
+        let mut x = s.get();
+        if x == 0 {
+            x = (crate::sys::now_ms() ^ (std::process::id() as u64) << 32) | 1;
+            x ^= std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos() as u64)
+                .unwrap_or(7);
+        }
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.set(x);
+        (x >> 16) as u32
+    })
+}
+
+const MAILBOX_TOKEN: u64 = 0;
+
+struct Reactor {
+    epoll: epoll::Epoll,
+    mailbox: Arc<Mailbox<IoCmd>>,
+    objects: HashMap<u64, Object>,
+    timers: BinaryHeap<Reverse<(u64, u64, TimerKind)>>,
+    again: VecDeque<u64>,
+    stopping: bool,
+}
+
+/// A running I/O thread.
+pub(crate) struct IoThread {
+    pub(crate) mailbox: Arc<Mailbox<IoCmd>>,
+    handle: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl IoThread {
+    pub(crate) fn spawn(name: String) -> std::io::Result<IoThread> {
+        let mailbox = Arc::new(Mailbox::new()?);
+        let epoll = epoll::Epoll::new()?;
+        epoll.add(mailbox.as_raw_fd(), MAILBOX_TOKEN, epoll::READ)?;
+        let mut r = Reactor {
+            epoll,
+            mailbox: mailbox.clone(),
+            objects: HashMap::new(),
+            timers: BinaryHeap::new(),
+            again: VecDeque::new(),
+            stopping: false,
+        };
+        let handle = std::thread::Builder::new()
+            .name(name)
+            .spawn(move || r.run())?;
+        Ok(IoThread {
+            mailbox,
+            handle: Mutex::new(Some(handle)),
+        })
+    }
+
+    /// Asks the thread to finish (after lingering objects) and waits.
+    pub(crate) fn stop_and_join(&self) {
+        self.mailbox.send(IoCmd::Stop);
+        if let Some(h) = self.handle.lock().take() {
+            let _ = h.join();
+        }
+    }
+}
+
+macro_rules! io_of {
+    ($r:ident, $spawned:ident) => {
+        Io {
+            epoll: &$r.epoll,
+            mailbox: &$r.mailbox,
+            timers: &mut $r.timers,
+            spawned: $spawned,
+            again: &mut $r.again,
+        }
+    };
+}
+
+impl Reactor {
+    fn run(&mut self) {
+        let mut events = Vec::with_capacity(256);
+        let mut cmds = Vec::new();
+        let mut spawned = Vec::new();
+        loop {
+            let timeout = if !self.again.is_empty() {
+                0
+            } else {
+                match self.timers.peek() {
+                    Some(Reverse((t, _, _))) => {
+                        t.saturating_sub(sys::now_ms()).min(i32::MAX as u64) as i32
+                    }
+                    None => -1,
+                }
+            };
+            if self.epoll.wait(&mut events, timeout).is_err() {
+                // epoll_wait only fails on programming errors; back off.
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            for ev in events.iter() {
+                if ev.token == MAILBOX_TOKEN {
+                    self.mailbox.take(&mut cmds);
+                    for cmd in cmds.drain(..) {
+                        self.command(cmd, &mut spawned);
+                    }
+                } else {
+                    self.dispatch(ev.token, &mut spawned, |obj, io| match obj {
+                        Object::Listener(l) => l.on_event(ev.flags, io),
+                        Object::Session(s) => s.on_event(ev.flags, io),
+                    });
+                }
+            }
+            // Timers.
+            let now = sys::now_ms();
+            while let Some(&Reverse((t, id, kind))) = self.timers.peek() {
+                if t > now {
+                    break;
+                }
+                self.timers.pop();
+                self.dispatch(id, &mut spawned, |obj, io| match obj {
+                    Object::Session(s) => s.on_timer(kind, io),
+                    Object::Listener(_) => Status::Keep,
+                });
+            }
+            // Objects that yielded with work left.
+            for _ in 0..self.again.len() {
+                let Some(id) = self.again.pop_front() else {
+                    break;
+                };
+                self.dispatch(id, &mut spawned, |obj, io| match obj {
+                    Object::Session(s) => s.on_again(io),
+                    Object::Listener(l) => l.on_event(epoll::READ, io),
+                });
+            }
+            self.adopt(&mut spawned);
+            if self.stopping && self.objects.is_empty() {
+                return;
+            }
+        }
+    }
+
+    fn adopt(&mut self, spawned: &mut Vec<Object>) {
+        while let Some(obj) = spawned.pop() {
+            let id = obj.id();
+            self.objects.insert(id, obj);
+            let mut more = Vec::new();
+            self.dispatch(id, &mut more, |obj, io| match obj {
+                Object::Session(s) => s.start(io),
+                Object::Listener(l) => l.start(io),
+            });
+            spawned.append(&mut more);
+        }
+    }
+
+    fn dispatch(
+        &mut self,
+        id: u64,
+        spawned: &mut Vec<Object>,
+        f: impl FnOnce(&mut Object, &mut Io<'_>) -> Status,
+    ) {
+        let r = &mut *self;
+        let Some(obj) = r.objects.get_mut(&id) else {
+            return;
+        };
+        let mut io = io_of!(r, spawned);
+        if f(obj, &mut io) == Status::Remove {
+            r.objects.remove(&id);
+        }
+    }
+
+    fn command(&mut self, cmd: IoCmd, spawned: &mut Vec<Object>) {
+        match cmd {
+            IoCmd::AddListener(l) => {
+                spawned.push(Object::Listener(l));
+                self.adopt(spawned);
+            }
+            IoCmd::AddSession(s) => {
+                spawned.push(Object::Session(s));
+                self.adopt(spawned);
+            }
+            IoCmd::Wake(id, kind) => self.dispatch(id, spawned, |obj, io| match obj {
+                Object::Session(s) => s.on_wake(kind, io),
+                Object::Listener(_) => Status::Keep,
+            }),
+            IoCmd::Close { id, ack } => {
+                let children: Vec<u64> = self
+                    .objects
+                    .values()
+                    .filter_map(|o| match o {
+                        Object::Session(s) if s.listener() == Some(id) => Some(s.id()),
+                        _ => None,
+                    })
+                    .collect();
+                for c in children.into_iter().chain(std::iter::once(id)) {
+                    self.dispatch(c, spawned, |obj, io| match obj {
+                        Object::Session(s) => s.close(false, io),
+                        Object::Listener(l) => l.close(io),
+                    });
+                }
+                if let Some(a) = ack {
+                    a.signal();
+                }
+            }
+            IoCmd::SocketClosed { socket, ack } => {
+                let ids: Vec<u64> = self
+                    .objects
+                    .values()
+                    .filter(|o| o.owner() == socket)
+                    .map(|o| o.id())
+                    .collect();
+                for id in ids {
+                    self.dispatch(id, spawned, |obj, io| match obj {
+                        Object::Session(s) => s.close(true, io),
+                        Object::Listener(l) => l.close(io),
+                    });
+                }
+                if let Some(a) = ack {
+                    a.signal();
+                }
+            }
+            IoCmd::Stop => {
+                self.stopping = true;
+                let ids: Vec<u64> = self.objects.keys().copied().collect();
+                for id in ids {
+                    self.dispatch(id, spawned, |obj, io| match obj {
+                        Object::Session(s) => s.close(true, io),
+                        Object::Listener(l) => l.close(io),
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The outbound byte queue of a connection: small frames are copied into
+//! one batch buffer, large bodies are queued by reference and written with
+//! `writev`, never copied.
+
+use std::collections::VecDeque;
+use std::io;
+use std::os::fd::RawFd;
+
+use bytes::{Buf, Bytes, BytesMut};
+
+use crate::sys::net;
+
+/// Bodies at least this large are written from their own buffer.
+pub(crate) const ZERO_COPY_MIN: usize = 8 * 1024;
+
+#[derive(Default)]
+pub(crate) struct OutBuf {
+    /// Queued segments, oldest first; `cur` follows them.
+    segs: VecDeque<Bytes>,
+    /// The batch buffer small frames are copied into.
+    cur: BytesMut,
+    len: usize,
+}
+
+impl OutBuf {
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The batch buffer, for encoding into.
+    pub(crate) fn buf(&mut self) -> &mut BytesMut {
+        &mut self.cur
+    }
+
+    /// Accounts for bytes just appended to `buf()`.
+    pub(crate) fn appended(&mut self, n: usize) {
+        self.len += n;
+    }
+
+    /// Appends a large body by reference.
+    pub(crate) fn push_body(&mut self, body: Bytes) {
+        if !self.cur.is_empty() {
+            self.segs.push_back(self.cur.split().freeze());
+        }
+        self.len += body.len();
+        self.segs.push_back(body);
+    }
+
+    /// Writes as much as the socket takes. Returns true when everything
+    /// was written, false when the socket is full.
+    pub(crate) fn write_to(&mut self, fd: RawFd) -> io::Result<bool> {
+        while self.len > 0 {
+            let mut slices: Vec<&[u8]> = Vec::with_capacity(self.segs.len() + 1);
+            for s in self.segs.iter().take(63) {
+                slices.push(s);
+            }
+            if slices.len() < 64 && !self.cur.is_empty() {
+                slices.push(&self.cur);
+            }
+            let n = match net::writev(fd, &slices) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            self.consume(n);
+        }
+        // Everything went out: reuse the batch buffer from its start.
+        self.cur.clear();
+        Ok(true)
+    }
+
+    fn consume(&mut self, mut n: usize) {
+        self.len -= n;
+        while n > 0 {
+            if let Some(front) = self.segs.front_mut() {
+                if n >= front.len() {
+                    n -= front.len();
+                    self.segs.pop_front();
+                } else {
+                    front.advance(n);
+                    n = 0;
+                }
+            } else {
+                self.cur.advance(n);
+                n = 0;
+            }
+        }
+    }
+
+    /// Drops everything queued.
+    pub(crate) fn clear(&mut self) {
+        self.segs.clear();
+        self.cur.clear();
+        self.len = 0;
+    }
+}

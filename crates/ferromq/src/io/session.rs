@@ -1,0 +1,622 @@
+//! A session: one connection's lifecycle. On the connect side it connects,
+//! reconnects with back-off and keeps the socket's pipe across
+//! reconnections; on the bind side it serves one accepted connection. Once
+//! the handshake completes it hands the peer's identity and metadata to the
+//! socket through the pipe and lets the engine move frames.
+
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::Arc;
+
+use ferromq_zmtp::{ProtocolError, SocketType};
+
+use super::engine::{Engine, EngineConfig, EngineError, Progress};
+use super::{Io, Status};
+use crate::command::{Attach, Command};
+use crate::endpoint::{self, TcpConnect};
+use crate::mailbox::Mailbox;
+use crate::monitor::Monitor;
+use crate::msg::{self, Metadata, Msg};
+use crate::opt::*;
+use crate::options::Options;
+use crate::pipe::{self, PipeEnd, Read, WakeKind};
+use crate::sys::{self, epoll, net};
+
+/// What a session needs from its socket, fixed at bind/connect time.
+pub(crate) struct SocketLink {
+    pub(crate) socket_id: u64,
+    pub(crate) mailbox: Arc<Mailbox<Command>>,
+    pub(crate) socket_type: SocketType,
+    pub(crate) opts: Options,
+    pub(crate) monitor: Arc<Monitor>,
+}
+
+/// Where a connect-side session connects to.
+pub(crate) enum Target {
+    Tcp(TcpConnect),
+    Ipc(net::SockAddr),
+}
+
+enum State {
+    /// Not connected, no timer (just created, or given up).
+    Idle,
+    /// A non-blocking connect is in progress.
+    Connecting(OwnedFd),
+    /// Connected: handshaking or exchanging messages.
+    Active(Box<Engine>),
+    /// Waiting to reconnect.
+    Waiting,
+}
+
+const T_RECONNECT: u32 = 1;
+const T_HANDSHAKE: u32 = 2;
+const T_LINGER: u32 = 3;
+const T_CONNECT: u32 = 4;
+
+pub(crate) struct Session {
+    id: u64,
+    link: Arc<SocketLink>,
+    endpoint: String,
+    listener: Option<u64>,
+    target: Option<Target>,
+    pipe: Option<PipeEnd>,
+    state: State,
+    closing: bool,
+    cur_ivl: i32,
+    gen: u32,
+    is_tcp: bool,
+    accepted_fd: Option<OwnedFd>,
+}
+
+impl Session {
+    /// A connect-side session; `pipe` is the session end of a pipe already
+    /// attached to the socket (None with ZMQ_IMMEDIATE).
+    pub(crate) fn connect(
+        id: u64,
+        link: Arc<SocketLink>,
+        endpoint: String,
+        target: Target,
+        pipe: Option<PipeEnd>,
+    ) -> Session {
+        let is_tcp = matches!(target, Target::Tcp(_));
+        Session {
+            id,
+            link,
+            endpoint,
+            listener: None,
+            target: Some(target),
+            pipe,
+            state: State::Idle,
+            closing: false,
+            cur_ivl: -1,
+            gen: 0,
+            is_tcp,
+            accepted_fd: None,
+        }
+    }
+
+    /// A bind-side session for an accepted connection.
+    pub(crate) fn accepted(
+        link: Arc<SocketLink>,
+        listener: u64,
+        endpoint: String,
+        fd: OwnedFd,
+        is_tcp: bool,
+    ) -> Session {
+        Session {
+            id: crate::ctx::next_id(),
+            link,
+            endpoint,
+            listener: Some(listener),
+            target: None,
+            pipe: None,
+            state: State::Idle,
+            closing: false,
+            cur_ivl: -1,
+            gen: 0,
+            is_tcp,
+            accepted_fd: Some(fd),
+        }
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(crate) fn owner(&self) -> u64 {
+        self.link.socket_id
+    }
+
+    pub(crate) fn listener(&self) -> Option<u64> {
+        self.listener
+    }
+
+    fn timer(&mut self, io: &mut Io<'_>, ms: u64, kind: u32) {
+        io.add_timer(self.id, ms, (self.gen << 4) | kind);
+    }
+
+    pub(crate) fn start(&mut self, io: &mut Io<'_>) -> Status {
+        if let Some(p) = &self.pipe {
+            p.set_token(self.id);
+        }
+        if let Some(fd) = self.accepted_fd.take() {
+            if io
+                .epoll
+                .add(
+                    fd.as_raw_fd(),
+                    self.id,
+                    epoll::READ | epoll::WRITE | epoll::EDGE,
+                )
+                .is_err()
+            {
+                return Status::Remove;
+            }
+            return self.connected(fd, io);
+        }
+        self.start_connecting(io)
+    }
+
+    fn start_connecting(&mut self, io: &mut Io<'_>) -> Status {
+        self.gen = self.gen.wrapping_add(1);
+        let resolved = match self.target.as_ref() {
+            Some(Target::Tcp(t)) => endpoint::resolve_tcp_connect(t, self.link.opts.ipv6),
+            Some(Target::Ipc(a)) => Ok((a.clone(), None)),
+            None => return Status::Remove,
+        };
+        let (addr, src) = match resolved {
+            Ok(a) => a,
+            Err(_) => return self.schedule_reconnect(io),
+        };
+        match net::connect(&addr, src.as_ref()) {
+            Ok((fd, done)) => {
+                if let Target::Tcp(_) = self
+                    .target
+                    .as_ref()
+                    .map_or(&Target::Ipc(addr.clone()), |t| t)
+                {
+                    let _ = net::tune_buffers(
+                        fd.as_raw_fd(),
+                        self.link.opts.sndbuf,
+                        self.link.opts.rcvbuf,
+                    );
+                }
+                if io
+                    .epoll
+                    .add(
+                        fd.as_raw_fd(),
+                        self.id,
+                        epoll::READ | epoll::WRITE | epoll::EDGE,
+                    )
+                    .is_err()
+                {
+                    return self.schedule_reconnect(io);
+                }
+                if done {
+                    self.connected_event(&fd);
+                    self.connected(fd, io)
+                } else {
+                    self.link.monitor.event(
+                        ZMQ_EVENT_CONNECT_DELAYED,
+                        libc::EINPROGRESS as u32,
+                        &self.endpoint,
+                    );
+                    self.state = State::Connecting(fd);
+                    let ct = self.link.opts.connect_timeout;
+                    if ct > 0 {
+                        self.timer(io, ct as u64, T_CONNECT);
+                    }
+                    Status::Keep
+                }
+            }
+            Err(_) => self.schedule_reconnect(io),
+        }
+    }
+
+    fn connected_event(&self, fd: &OwnedFd) {
+        self.link
+            .monitor
+            .event(ZMQ_EVENT_CONNECTED, fd.as_raw_fd() as u32, &self.endpoint);
+    }
+
+    fn peer_address(&self, fd: &OwnedFd) -> String {
+        if self.is_tcp {
+            match net::peer_addr(fd.as_raw_fd()) {
+                Ok(net::SockAddr::Inet(a)) => match a.ip() {
+                    std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                        Some(v4) => v4.to_string(),
+                        None => v6.to_string(),
+                    },
+                    ip => ip.to_string(),
+                },
+                _ => String::new(),
+            }
+        } else {
+            match net::peer_cred(fd.as_raw_fd()) {
+                Ok((pid, uid, gid)) => format!("localhost:{uid}:{gid}:{pid}"),
+                Err(_) => String::new(),
+            }
+        }
+    }
+
+    /// A connection is up (accepted, or connect completed): start the
+    /// engine and the handshake timer.
+    fn connected(&mut self, fd: OwnedFd, io: &mut Io<'_>) -> Status {
+        let o = &self.link.opts;
+        if self.is_tcp {
+            let t = net::TcpTuning {
+                sndbuf: o.sndbuf,
+                rcvbuf: o.rcvbuf,
+                keepalive: o.tcp_keepalive,
+                keepalive_cnt: o.tcp_keepalive_cnt,
+                keepalive_idle: o.tcp_keepalive_idle,
+                keepalive_intvl: o.tcp_keepalive_intvl,
+                maxrt: o.tcp_maxrt,
+                tos: o.tos,
+            };
+            let _ = net::tune_tcp(fd.as_raw_fd(), &t);
+        } else {
+            let _ = net::tune_buffers(fd.as_raw_fd(), o.sndbuf, o.rcvbuf);
+        }
+        let cfg = EngineConfig {
+            socket_type: self.link.socket_type,
+            identity: o.routing_id.clone(),
+            metadata: o.metadata.clone(),
+            max_msg: o.max_msg_size(),
+        };
+        let peer = self.peer_address(&fd);
+        let mut engine = Box::new(Engine::new(fd, &cfg, peer));
+        if let Err(e) = engine.flush() {
+            self.state = State::Active(engine);
+            return self.engine_failed(e, io);
+        }
+        self.state = State::Active(engine);
+        self.gen = self.gen.wrapping_add(1);
+        let hs = self.link.opts.handshake_ivl;
+        if hs > 0 {
+            self.timer(io, hs as u64, T_HANDSHAKE);
+        }
+        // Data may already be waiting (edge-triggered: read it now).
+        self.do_input(io)
+    }
+
+    pub(crate) fn on_event(&mut self, flags: u32, io: &mut Io<'_>) -> Status {
+        match &mut self.state {
+            State::Connecting(fd) => {
+                let failed = match net::take_error(fd.as_raw_fd()) {
+                    Ok(None) => flags & (epoll::ERR | epoll::HUP) != 0 && flags & epoll::WRITE == 0,
+                    _ => true,
+                };
+                let State::Connecting(fd) = std::mem::replace(&mut self.state, State::Idle) else {
+                    return Status::Keep;
+                };
+                if failed {
+                    io.epoll.delete(fd.as_raw_fd());
+                    self.link.monitor.event(
+                        ZMQ_EVENT_CLOSED,
+                        fd.as_raw_fd() as u32,
+                        &self.endpoint,
+                    );
+                    drop(fd);
+                    return self.schedule_reconnect(io);
+                }
+                self.connected_event(&fd);
+                self.connected(fd, io)
+            }
+            State::Active(engine) => {
+                if flags & epoll::WRITE != 0 {
+                    if let Err(e) = engine.on_writable(self.pipe.as_mut()) {
+                        return self.engine_failed(e, io);
+                    }
+                    if self.closing && self.drained() {
+                        return self.finish(io);
+                    }
+                }
+                if flags & (epoll::READ | epoll::HUP | epoll::ERR) != 0 {
+                    return self.do_input(io);
+                }
+                Status::Keep
+            }
+            _ => Status::Keep,
+        }
+    }
+
+    pub(crate) fn on_again(&mut self, io: &mut Io<'_>) -> Status {
+        self.do_input(io)
+    }
+
+    fn do_input(&mut self, io: &mut Io<'_>) -> Status {
+        loop {
+            let State::Active(engine) = &mut self.state else {
+                return Status::Keep;
+            };
+            match engine.input(self.pipe.as_mut()) {
+                Ok(Progress::Idle) => return Status::Keep,
+                Ok(Progress::Again) => {
+                    io.run_again(self.id);
+                    return Status::Keep;
+                }
+                Ok(Progress::Handshaked(peer)) => {
+                    if let Some(st) = self.handshaked(&peer, io) {
+                        return st;
+                    }
+                }
+                Err(e) => return self.engine_failed(e, io),
+            }
+        }
+    }
+
+    /// Returns Some(status) if the session must stop processing.
+    fn handshaked(
+        &mut self,
+        peer: &ferromq_zmtp::handshake::Peer,
+        io: &mut Io<'_>,
+    ) -> Option<Status> {
+        self.gen = self.gen.wrapping_add(1); // cancels the handshake timer
+        self.cur_ivl = -1;
+        self.link
+            .monitor
+            .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+        let State::Active(engine) = &mut self.state else {
+            return Some(Status::Keep);
+        };
+        let meta: Arc<Metadata> = engine.metadata(peer);
+        let mut attach = None;
+        if self.pipe.is_none() {
+            let o = &self.link.opts;
+            let wake_socket: Arc<dyn pipe::Wake> = self.link.mailbox.clone();
+            let wake_io: Arc<dyn pipe::Wake> = io.mailbox.clone();
+            let (sock_end, sess_end) =
+                pipe::pipe(hwm(o.sndhwm), hwm(o.rcvhwm), wake_socket, wake_io);
+            sess_end.set_token(self.id);
+            self.pipe = Some(sess_end);
+            attach = Some(sock_end);
+        }
+        let p = self.pipe.as_mut()?;
+        let mut info = Msg::from_slice(&peer.identity);
+        info.set_flag(msg::PEER_INFO);
+        info.set_metadata(Some(meta));
+        p.write(info);
+        p.flush();
+        if let Some(end) = attach {
+            self.link.mailbox.send(Command::Attach(Box::new(Attach {
+                end,
+                endpoint: self.endpoint.clone(),
+            })));
+        }
+        if let Err(e) = engine.output(self.pipe.as_mut()) {
+            return Some(self.engine_failed(e, io));
+        }
+        None
+    }
+
+    pub(crate) fn on_wake(&mut self, kind: WakeKind, io: &mut Io<'_>) -> Status {
+        let closed_by_socket = self
+            .pipe
+            .as_ref()
+            .is_some_and(|p| p.peer_closed() || p.peer_gone());
+        if let State::Active(engine) = &mut self.state {
+            let r = match kind {
+                WakeKind::Read => engine.output(self.pipe.as_mut()),
+                WakeKind::Write => match self.pipe.as_mut() {
+                    Some(p) => match engine.unblock(p) {
+                        Ok(Progress::Again) => {
+                            io.run_again(self.id);
+                            Ok(())
+                        }
+                        Ok(_) => Ok(()),
+                        Err(e) => Err(e),
+                    },
+                    None => Ok(()),
+                },
+            };
+            if let Err(e) = r {
+                return self.engine_failed(e, io);
+            }
+        }
+        if closed_by_socket {
+            // The socket let go of this pipe (closed, disconnected or
+            // refused the peer): send what it queued, then hang up.
+            self.closing = true;
+            if self.drained() {
+                return self.finish(io);
+            }
+        }
+        Status::Keep
+    }
+
+    /// Whether nothing the socket queued remains to be sent.
+    fn drained(&mut self) -> bool {
+        let engine_empty = match &self.state {
+            State::Active(e) => !e.handshaking() && !e.has_unsent(),
+            _ => true,
+        };
+        let pipe_empty = match self.pipe.as_mut() {
+            None => true,
+            Some(p) => !p.has_pending_in(),
+        };
+        if let State::Active(e) = &self.state {
+            if e.handshaking() {
+                return !self.pipe.as_mut().is_some_and(|p| p.has_pending_in());
+            }
+        }
+        engine_empty && pipe_empty
+    }
+
+    pub(crate) fn on_timer(&mut self, kind: u32, io: &mut Io<'_>) -> Status {
+        let k = kind & 0xF;
+        if k == T_LINGER {
+            return if self.closing {
+                self.finish(io)
+            } else {
+                Status::Keep
+            };
+        }
+        if kind >> 4 != self.gen {
+            return Status::Keep; // stale
+        }
+        match k {
+            T_RECONNECT => {
+                if matches!(self.state, State::Waiting) {
+                    self.state = State::Idle;
+                    return self.start_connecting(io);
+                }
+                Status::Keep
+            }
+            T_HANDSHAKE => {
+                if matches!(&self.state, State::Active(e) if e.handshaking()) {
+                    return self.engine_failed(EngineError::Io(libc::ETIMEDOUT), io);
+                }
+                Status::Keep
+            }
+            T_CONNECT => {
+                if let State::Connecting(fd) = std::mem::replace(&mut self.state, State::Idle) {
+                    io.epoll.delete(fd.as_raw_fd());
+                    self.link.monitor.event(
+                        ZMQ_EVENT_CLOSED,
+                        fd.as_raw_fd() as u32,
+                        &self.endpoint,
+                    );
+                    return self.schedule_reconnect(io);
+                }
+                Status::Keep
+            }
+            _ => Status::Keep,
+        }
+    }
+
+    fn schedule_reconnect(&mut self, io: &mut Io<'_>) -> Status {
+        let o = &self.link.opts;
+        if self.closing && !self.pipe.as_mut().is_some_and(|p| p.has_pending_in()) {
+            return self.finish(io);
+        }
+        if o.reconnect_ivl <= 0 {
+            // libzmq gives up on the endpoint when reconnection is off.
+            if self.closing {
+                return self.finish(io);
+            }
+            self.state = State::Idle;
+            return Status::Keep;
+        }
+        let ivl = if o.reconnect_ivl_max > 0 {
+            let cand = if self.cur_ivl == -1 {
+                o.reconnect_ivl
+            } else if self.cur_ivl > i32::MAX / 2 {
+                i32::MAX
+            } else {
+                self.cur_ivl * 2
+            };
+            self.cur_ivl = cand.min(o.reconnect_ivl_max.max(o.reconnect_ivl));
+            self.cur_ivl
+        } else {
+            if self.cur_ivl == -1 {
+                self.cur_ivl = o.reconnect_ivl;
+            }
+            let jitter = (super::random_u32() % o.reconnect_ivl as u32) as i32;
+            self.cur_ivl.saturating_add(jitter)
+        };
+        self.link
+            .monitor
+            .event(ZMQ_EVENT_CONNECT_RETRIED, ivl as u32, &self.endpoint);
+        self.state = State::Waiting;
+        self.gen = self.gen.wrapping_add(1);
+        self.timer(io, ivl as u64, T_RECONNECT);
+        Status::Keep
+    }
+
+    fn engine_failed(&mut self, e: EngineError, io: &mut Io<'_>) -> Status {
+        let State::Active(engine) = std::mem::replace(&mut self.state, State::Idle) else {
+            return Status::Keep;
+        };
+        let fd = engine.raw_fd();
+        io.epoll.delete(fd);
+        if engine.handshaking() {
+            if let EngineError::Protocol(p) = &e {
+                if let Some(code) = p.monitor_code() {
+                    self.link.monitor.event(
+                        ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                        code,
+                        &self.endpoint,
+                    );
+                }
+            }
+        }
+        self.link
+            .monitor
+            .event(ZMQ_EVENT_DISCONNECTED, fd as u32, &self.endpoint);
+        // Remove half-done messages from the pipe, both ways.
+        if let Some(p) = self.pipe.as_mut() {
+            p.rollback();
+            p.flush();
+            if engine.out_more() {
+                while let Read::Msg(m) = p.read() {
+                    if !m.more() {
+                        break;
+                    }
+                }
+            }
+        }
+        drop(engine);
+        let accepted = self.target.is_none();
+        let fatal = matches!(e, EngineError::Protocol(_))
+            && !matches!(e, EngineError::Protocol(ProtocolError::PeerError(_)));
+        if accepted
+            || fatal
+            || self
+                .pipe
+                .as_ref()
+                .is_some_and(|p| p.peer_closed() || p.peer_gone())
+        {
+            return self.finish(io);
+        }
+        if self.link.opts.immediate {
+            // The pipe lives only while connected.
+            self.pipe = None;
+        }
+        self.schedule_reconnect(io)
+    }
+
+    /// Socket closed (`linger`) or endpoint removed (no linger).
+    pub(crate) fn close(&mut self, linger: bool, io: &mut Io<'_>) -> Status {
+        if !linger || self.link.opts.linger == 0 {
+            return self.finish(io);
+        }
+        if !self.closing {
+            self.closing = true;
+            if self.link.opts.linger > 0 {
+                io.add_timer(self.id, self.link.opts.linger as u64, T_LINGER);
+            }
+        }
+        if let State::Active(engine) = &mut self.state {
+            if let Err(e) = engine.output(self.pipe.as_mut()) {
+                return self.engine_failed(e, io);
+            }
+        }
+        if self.drained() {
+            return self.finish(io);
+        }
+        Status::Keep
+    }
+
+    /// Tears everything down.
+    fn finish(&mut self, io: &mut Io<'_>) -> Status {
+        match std::mem::replace(&mut self.state, State::Idle) {
+            State::Active(engine) => {
+                io.epoll.delete(engine.raw_fd());
+                self.link.monitor.event(
+                    ZMQ_EVENT_DISCONNECTED,
+                    engine.raw_fd() as u32,
+                    &self.endpoint,
+                );
+            }
+            State::Connecting(fd) => io.epoll.delete(fd.as_raw_fd()),
+            _ => {}
+        }
+        if let Some(mut p) = self.pipe.take() {
+            p.terminate();
+        }
+        Status::Remove
+    }
+}
+
+fn hwm(v: i32) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}

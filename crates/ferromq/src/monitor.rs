@@ -1,0 +1,79 @@
+//! Socket monitoring (`zmq_socket_monitor`): events from the socket and its
+//! I/O threads, sent as two-frame messages on an inproc PAIR socket the
+//! monitored socket owns.
+//!
+//! Frame 1 is 6 bytes: the event (u16) and its value (u32), host byte
+//! order; frame 2 is the endpoint. Events are sent without blocking: an
+//! event nobody is there to read is dropped (libzmq would block the
+//! connection's I/O thread instead).
+
+use parking_lot::Mutex;
+
+use crate::msg::Msg;
+use crate::opt::{ZMQ_DONTWAIT, ZMQ_EVENT_MONITOR_STOPPED, ZMQ_SNDMORE};
+use crate::socket::Socket;
+
+struct Sink {
+    socket: Socket,
+    events: u32,
+}
+
+/// A socket's monitor, shared with its sessions and listeners.
+#[derive(Default)]
+pub(crate) struct Monitor {
+    sink: Mutex<Option<Sink>>,
+}
+
+impl Monitor {
+    /// Reports an event if it is monitored.
+    pub(crate) fn event(&self, event: u32, value: u32, endpoint: &str) {
+        let mut g = self.sink.lock();
+        if let Some(s) = g.as_mut() {
+            if s.events & event != 0 {
+                send_event(&mut s.socket, event, value, endpoint);
+            }
+        }
+    }
+
+    /// Starts monitoring into `socket` (replacing a previous monitor).
+    pub(crate) fn start(&self, socket: Socket, events: u32) {
+        let old = self.sink.lock().replace(Sink { socket, events });
+        if let Some(mut old) = old {
+            stopped(&mut old);
+        }
+    }
+
+    /// Stops monitoring, reporting MONITOR_STOPPED if it was asked for.
+    pub(crate) fn stop(&self) {
+        let old = self.sink.lock().take();
+        if let Some(mut old) = old {
+            stopped(&mut old);
+        }
+    }
+
+    pub(crate) fn active(&self) -> bool {
+        self.sink.lock().is_some()
+    }
+}
+
+fn stopped(s: &mut Sink) {
+    if s.events & ZMQ_EVENT_MONITOR_STOPPED != 0 {
+        send_event(&mut s.socket, ZMQ_EVENT_MONITOR_STOPPED, 0, "");
+    }
+    // The monitor socket never lingers.
+    let _ = s
+        .socket
+        .set_option(crate::opt::ZMQ_LINGER, Some(&0i32.to_ne_bytes()));
+}
+
+fn send_event(socket: &mut Socket, event: u32, value: u32, endpoint: &str) {
+    let mut head = [0u8; 6];
+    head[..2].copy_from_slice(&(event as u16).to_ne_bytes());
+    head[2..].copy_from_slice(&value.to_ne_bytes());
+    let mut m = Msg::from_slice(&head);
+    if socket.send(&mut m, ZMQ_SNDMORE | ZMQ_DONTWAIT).is_ok() {
+        let mut e = Msg::from_slice(endpoint.as_bytes());
+        // The first frame went, so the second has room (messages are whole).
+        let _ = socket.send(&mut e, ZMQ_DONTWAIT);
+    }
+}

@@ -1,0 +1,426 @@
+//! Messages (one frame each): small bodies inline, larger ones as shared,
+//! reference-counted buffers, so a copy or a zero-copy receive never copies
+//! the body. A `Msg` fits in the 64 bytes of C's `zmq_msg_t`.
+
+use std::ffi::CString;
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+/// Bodies up to this size live inside the message itself.
+pub const INLINE_CAP: usize = 38;
+
+/// Frame flag: more frames of this message follow.
+pub(crate) const MORE: u8 = 0x01;
+/// The body is shared with another message (after `copy`, or constant).
+pub(crate) const SHARED: u8 = 0x02;
+/// A subscription (ZMTP 3.1 SUBSCRIBE) sent by SUB/XSUB.
+pub(crate) const SUBSCRIBE: u8 = 0x04;
+/// A cancellation (ZMTP 3.1 CANCEL) sent by SUB/XSUB.
+pub(crate) const CANCEL: u8 = 0x08;
+/// Control message from a session: the peer's routing id (body) and
+/// metadata, sent through the pipe after each handshake.
+pub(crate) const PEER_INFO: u8 = 0x10;
+
+enum Body {
+    Inline {
+        len: u8,
+        buf: [u8; INLINE_CAP],
+    },
+    /// Uniquely owned and writable (`zmq_msg_init_size`).
+    Owned(Box<[u8]>),
+    /// Shared, reference counted.
+    Shared(Bytes),
+}
+
+/// Properties of the connection a message arrived on, for `zmq_msg_gets`.
+#[derive(Debug, Default)]
+pub struct Metadata {
+    props: Vec<(String, CString)>,
+    fd: i32,
+}
+
+impl Metadata {
+    /// Metadata from name/value pairs; `fd` is the connection's descriptor
+    /// (ZMQ_SRCFD), -1 if none.
+    pub fn new(props: impl IntoIterator<Item = (String, Vec<u8>)>, fd: i32) -> Metadata {
+        Metadata {
+            props: props
+                .into_iter()
+                .map(|(k, v)| {
+                    // Values may hold NULs; C sees them up to the first one,
+                    // as it does with libzmq's std::string::c_str().
+                    let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
+                    let c = CString::new(&v[..end]).unwrap_or_default();
+                    (k, c)
+                })
+                .collect(),
+            fd,
+        }
+    }
+
+    /// The value of property `name`, NUL-terminated. Names match exactly,
+    /// as in libzmq; "Identity" falls back to "Routing-Id".
+    pub fn get(&self, name: &str) -> Option<&CString> {
+        let found = self.props.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        match found {
+            None if name == "Identity" => self.get("Routing-Id"),
+            other => other,
+        }
+    }
+
+    /// The source file descriptor (ZMQ_SRCFD), or -1.
+    pub fn fd(&self) -> i32 {
+        self.fd
+    }
+}
+
+/// One message frame.
+pub struct Msg {
+    body: Body,
+    flags: u8,
+    meta: Option<Arc<Metadata>>,
+}
+
+const _: () = assert!(std::mem::size_of::<Msg>() <= 56);
+
+impl Default for Msg {
+    fn default() -> Msg {
+        Msg::new()
+    }
+}
+
+impl Clone for Msg {
+    /// Clones share the body (as `zmq_msg_copy`).
+    fn clone(&self) -> Msg {
+        let body = match &self.body {
+            Body::Inline { len, buf } => Body::Inline {
+                len: *len,
+                buf: *buf,
+            },
+            Body::Owned(b) => Body::Shared(Bytes::copy_from_slice(b)),
+            Body::Shared(b) => Body::Shared(b.clone()),
+        };
+        Msg {
+            body,
+            flags: self.flags,
+            meta: self.meta.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Msg")
+            .field("len", &self.len())
+            .field("more", &self.more())
+            .finish()
+    }
+}
+
+impl Msg {
+    /// An empty message.
+    pub const fn new() -> Msg {
+        Msg {
+            body: Body::Inline {
+                len: 0,
+                buf: [0; INLINE_CAP],
+            },
+            flags: 0,
+            meta: None,
+        }
+    }
+
+    /// A zero-filled message of `size` bytes, writable through
+    /// [`Msg::as_mut_slice`].
+    pub fn with_size(size: usize) -> Msg {
+        if size <= INLINE_CAP {
+            Msg {
+                body: Body::Inline {
+                    len: size as u8,
+                    buf: [0; INLINE_CAP],
+                },
+                flags: 0,
+                meta: None,
+            }
+        } else {
+            Msg {
+                body: Body::Owned(vec![0u8; size].into_boxed_slice()),
+                flags: 0,
+                meta: None,
+            }
+        }
+    }
+
+    /// Like [`Msg::with_size`], but reports allocation failure instead of
+    /// aborting (`zmq_msg_init_size` returns ENOMEM).
+    pub fn try_with_size(size: usize) -> crate::Result<Msg> {
+        if size <= INLINE_CAP {
+            return Ok(Msg::with_size(size));
+        }
+        let mut v = Vec::new();
+        v.try_reserve_exact(size).map_err(|_| crate::Error::NoMem)?;
+        v.resize(size, 0);
+        Ok(Msg {
+            body: Body::Owned(v.into_boxed_slice()),
+            flags: 0,
+            meta: None,
+        })
+    }
+
+    /// A message holding a copy of `data`.
+    pub fn from_slice(data: &[u8]) -> Msg {
+        if data.len() <= INLINE_CAP {
+            let mut buf = [0; INLINE_CAP];
+            buf[..data.len()].copy_from_slice(data);
+            Msg {
+                body: Body::Inline {
+                    len: data.len() as u8,
+                    buf,
+                },
+                flags: 0,
+                meta: None,
+            }
+        } else {
+            Msg::from_bytes(Bytes::copy_from_slice(data))
+        }
+    }
+
+    /// A message over shared bytes, without a copy (small bodies are
+    /// moved inline so the buffer can be released early).
+    pub fn from_bytes(data: Bytes) -> Msg {
+        if data.len() <= INLINE_CAP {
+            return Msg::from_slice(&data);
+        }
+        Msg {
+            body: Body::Shared(data),
+            flags: 0,
+            meta: None,
+        }
+    }
+
+    /// A message over bytes that are never freed nor copied
+    /// (`zmq_send_const`, `zmq_msg_init_data` without a free function).
+    pub fn from_static(data: &'static [u8]) -> Msg {
+        Msg {
+            body: Body::Shared(Bytes::from_static(data)),
+            flags: SHARED,
+            meta: None,
+        }
+    }
+
+    /// A message over foreign memory whose owner is released exactly once,
+    /// when the last reference to the body goes (`zmq_msg_init_data`).
+    pub fn from_owner<T: AsRef<[u8]> + Send + 'static>(owner: T) -> Msg {
+        Msg {
+            body: Body::Shared(Bytes::from_owner(owner)),
+            flags: 0,
+            meta: None,
+        }
+    }
+
+    /// The body.
+    pub fn as_slice(&self) -> &[u8] {
+        match &self.body {
+            Body::Inline { len, buf } => &buf[..usize::from(*len)],
+            Body::Owned(b) => b,
+            Body::Shared(b) => b,
+        }
+    }
+
+    /// The body, writable. A shared body is first made unique (copied) so a
+    /// write can never be seen through another message.
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        if let Body::Shared(b) = &self.body {
+            self.body = Body::Owned(b.to_vec().into_boxed_slice());
+        }
+        match &mut self.body {
+            Body::Inline { len, buf } => &mut buf[..usize::from(*len)],
+            Body::Owned(b) => b,
+            Body::Shared(_) => &mut [],
+        }
+    }
+
+    /// A raw pointer to the body for C (`zmq_msg_data`). Unlike
+    /// [`Msg::as_mut_slice`] this never copies: libzmq hands out the shared
+    /// buffer itself, and C code that writes into a received or copied
+    /// message relies on getting that pointer, not a fresh copy.
+    pub fn data_ptr(&mut self) -> *mut u8 {
+        match &mut self.body {
+            Body::Inline { buf, .. } => buf.as_mut_ptr(),
+            Body::Owned(b) => b.as_mut_ptr(),
+            Body::Shared(b) => b.as_ptr() as *mut u8,
+        }
+    }
+
+    /// Body length in bytes.
+    pub fn len(&self) -> usize {
+        match &self.body {
+            Body::Inline { len, .. } => usize::from(*len),
+            Body::Owned(b) => b.len(),
+            Body::Shared(b) => b.len(),
+        }
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether more frames of the same message follow.
+    pub fn more(&self) -> bool {
+        self.flags & MORE != 0
+    }
+
+    /// Sets or clears the MORE flag.
+    pub fn set_more(&mut self, more: bool) {
+        if more {
+            self.flags |= MORE;
+        } else {
+            self.flags &= !MORE;
+        }
+    }
+
+    /// Whether the body is shared with another message (ZMQ_SHARED).
+    pub fn is_shared(&self) -> bool {
+        self.flags & SHARED != 0
+    }
+
+    pub(crate) fn flags(&self) -> u8 {
+        self.flags
+    }
+
+    pub(crate) fn set_flag(&mut self, flag: u8) {
+        self.flags |= flag;
+    }
+
+    pub(crate) fn clear_flag(&mut self, flag: u8) {
+        self.flags &= !flag;
+    }
+
+    /// A copy sharing the body (`zmq_msg_copy`): both messages report
+    /// ZMQ_SHARED afterwards when the body is reference counted.
+    pub fn share(&mut self) -> Msg {
+        if let Body::Owned(b) = &mut self.body {
+            let owned = std::mem::take(b);
+            self.body = Body::Shared(Bytes::from(owned));
+        }
+        if matches!(self.body, Body::Shared(_)) {
+            self.flags |= SHARED;
+        }
+        self.clone()
+    }
+
+    /// The body as shared bytes, for zero-copy writes (inline bodies are
+    /// copied; they are small).
+    pub fn to_bytes(&self) -> Bytes {
+        match &self.body {
+            Body::Shared(b) => b.clone(),
+            _ => Bytes::copy_from_slice(self.as_slice()),
+        }
+    }
+
+    /// Takes the body out as bytes, leaving the message empty.
+    pub fn take_bytes(&mut self) -> Bytes {
+        let body = std::mem::replace(
+            &mut self.body,
+            Body::Inline {
+                len: 0,
+                buf: [0; INLINE_CAP],
+            },
+        );
+        match body {
+            Body::Shared(b) => b,
+            Body::Owned(b) => Bytes::from(b),
+            Body::Inline { len, buf } => Bytes::copy_from_slice(&buf[..usize::from(len)]),
+        }
+    }
+
+    /// Connection properties, if the message came over tcp or ipc.
+    pub fn metadata(&self) -> Option<&Arc<Metadata>> {
+        self.meta.as_ref()
+    }
+
+    pub(crate) fn set_metadata(&mut self, meta: Option<Arc<Metadata>>) {
+        self.meta = meta;
+    }
+
+    /// Resets to an empty message, releasing the body.
+    pub fn clear(&mut self) {
+        *self = Msg::new();
+    }
+}
+
+impl From<&[u8]> for Msg {
+    fn from(d: &[u8]) -> Msg {
+        Msg::from_slice(d)
+    }
+}
+
+impl From<Vec<u8>> for Msg {
+    fn from(v: Vec<u8>) -> Msg {
+        if v.len() <= INLINE_CAP {
+            Msg::from_slice(&v)
+        } else {
+            Msg::from_bytes(Bytes::from(v))
+        }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(s: &str) -> Msg {
+        Msg::from_slice(s.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn inline_and_shared() {
+        let m = Msg::from_slice(b"hello");
+        assert_eq!(m.as_slice(), b"hello");
+        let big = vec![7u8; 1000];
+        let mut m = Msg::from_slice(&big);
+        assert_eq!(m.len(), 1000);
+        let c = m.share();
+        assert!(m.is_shared() && c.is_shared());
+        assert_eq!(c.as_slice().as_ptr(), m.as_slice().as_ptr());
+    }
+
+    #[test]
+    fn with_size_is_writable() {
+        let mut m = Msg::with_size(100);
+        m.as_mut_slice()[0] = 9;
+        assert_eq!(m.as_slice()[0], 9);
+        let mut s = Msg::with_size(3);
+        s.as_mut_slice().copy_from_slice(b"abc");
+        assert_eq!(s.as_slice(), b"abc");
+    }
+
+    struct Owner(Vec<u8>, Arc<AtomicUsize>);
+    impl AsRef<[u8]> for Owner {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+    impl Drop for Owner {
+        fn drop(&mut self) {
+            self.1.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn owner_released_once() {
+        let n = Arc::new(AtomicUsize::new(0));
+        let mut m = Msg::from_owner(Owner(vec![1; 100], n.clone()));
+        let c = m.share();
+        drop(m);
+        assert_eq!(n.load(Ordering::SeqCst), 0);
+        drop(c);
+        assert_eq!(n.load(Ordering::SeqCst), 1);
+    }
+}

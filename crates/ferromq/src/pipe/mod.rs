@@ -1,0 +1,432 @@
+//! Pipes: the queues between a socket and each of its peers.
+//!
+//! A pipe is two one-way channels. Each channel is an SPSC queue plus the
+//! shared state both ends need: the high-water mark, how many messages the
+//! reader has consumed (so the writer can tell when it is full), and the
+//! end-of-stream and reader-gone flags that carry termination. An end wakes
+//! the other only on transitions (empty to non-empty, full to not full,
+//! closed), through a [`Wake`] target given when the pipe is made.
+//!
+//! Messages are whole or absent: the reader sees a multipart message only
+//! once its last frame is written and committed, and `rollback` drops a
+//! half-written one when a connection dies.
+
+pub(crate) mod spsc;
+
+use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::msg::Msg;
+use spsc::{Consumer, Producer};
+
+/// What a wake-up says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WakeKind {
+    /// Messages arrived (or the writer closed).
+    Read,
+    /// Room freed up (or the reader went away).
+    Write,
+}
+
+/// Something that can be told a pipe end needs attention: a socket's
+/// mailbox or an I/O thread's.
+pub(crate) trait Wake: Send + Sync {
+    fn wake(&self, token: u64, kind: WakeKind);
+}
+
+/// One side's wake target: where to send, and the token that names the
+/// pipe there (set once the owner has registered the pipe).
+struct Waker {
+    target: Arc<dyn Wake>,
+    token: AtomicU64,
+}
+
+const NO_TOKEN: u64 = u64::MAX;
+
+impl Waker {
+    fn new(target: Arc<dyn Wake>) -> Waker {
+        Waker {
+            target,
+            token: AtomicU64::new(NO_TOKEN),
+        }
+    }
+
+    fn wake(&self, kind: WakeKind) {
+        let t = self.token.load(Ordering::Acquire);
+        if t != NO_TOKEN {
+            self.target.wake(t, kind);
+        }
+    }
+}
+
+/// Shared state of one direction.
+struct Channel {
+    /// Message limit (0 = none).
+    hwm: AtomicU64,
+    /// Complete messages consumed by the reader.
+    read_count: AtomicU64,
+    /// 0, or 1 + the read count at which a blocked writer wants waking.
+    wake_writer_at: AtomicU64,
+    /// The writer closed: nothing follows what is queued.
+    eof: AtomicBool,
+    /// The reader closed: writes are discarded.
+    reader_gone: AtomicBool,
+    reader: Waker,
+    writer: Waker,
+}
+
+impl Channel {
+    fn new(hwm: u64, reader: Arc<dyn Wake>, writer: Arc<dyn Wake>) -> Arc<Channel> {
+        Arc::new(Channel {
+            hwm: AtomicU64::new(hwm),
+            read_count: AtomicU64::new(0),
+            wake_writer_at: AtomicU64::new(0),
+            eof: AtomicBool::new(false),
+            reader_gone: AtomicBool::new(false),
+            reader: Waker::new(reader),
+            writer: Waker::new(writer),
+        })
+    }
+}
+
+/// Low-water mark for a given high-water mark, as libzmq computes it.
+fn lwm(hwm: u64) -> u64 {
+    hwm.div_ceil(2).max(1)
+}
+
+/// Result of reading a pipe.
+#[derive(Debug)]
+pub(crate) enum Read {
+    /// A frame.
+    Msg(Msg),
+    /// Nothing now; the reader is registered asleep and will be woken.
+    Empty,
+    /// The writer closed and everything was read.
+    Eof,
+}
+
+/// One end of a pipe: writes go to the peer, reads come from it.
+pub(crate) struct PipeEnd {
+    tx: Producer<Msg>,
+    tx_ch: Arc<Channel>,
+    rx: Consumer<Msg>,
+    rx_ch: Arc<Channel>,
+    written: u64,
+    peer_read: u64,
+    read: u64,
+    closed: bool,
+}
+
+/// Makes a pipe. `a_to_b_hwm` bounds messages travelling from end A to
+/// end B (0 = no limit); `wake_a`/`wake_b` are where each end is woken.
+pub(crate) fn pipe(
+    a_to_b_hwm: u64,
+    b_to_a_hwm: u64,
+    wake_a: Arc<dyn Wake>,
+    wake_b: Arc<dyn Wake>,
+) -> (PipeEnd, PipeEnd) {
+    let ab = Channel::new(a_to_b_hwm, wake_b.clone(), wake_a.clone());
+    let ba = Channel::new(b_to_a_hwm, wake_a, wake_b);
+    let (ab_tx, ab_rx) = spsc::queue();
+    let (ba_tx, ba_rx) = spsc::queue();
+    let a = PipeEnd::new(ab_tx, ab.clone(), ba_rx, ba.clone());
+    let b = PipeEnd::new(ba_tx, ba, ab_rx, ab);
+    (a, b)
+}
+
+impl PipeEnd {
+    fn new(
+        tx: Producer<Msg>,
+        tx_ch: Arc<Channel>,
+        rx: Consumer<Msg>,
+        rx_ch: Arc<Channel>,
+    ) -> PipeEnd {
+        PipeEnd {
+            tx,
+            tx_ch,
+            rx,
+            rx_ch,
+            written: 0,
+            peer_read: 0,
+            read: 0,
+            closed: false,
+        }
+    }
+
+    /// Names this end to its wake target (the token the target's owner
+    /// uses to find the pipe). Wake-ups before this are dropped, so the
+    /// owner must check the pipe once after registering.
+    pub(crate) fn set_token(&self, token: u64) {
+        self.rx_ch.reader.token.store(token, Ordering::Release);
+        self.tx_ch.writer.token.store(token, Ordering::Release);
+    }
+
+    /// Changes the limits: `out_hwm` for messages we send, `in_hwm` for
+    /// messages we receive.
+    pub(crate) fn set_hwms(&self, out_hwm: u64, in_hwm: u64) {
+        self.tx_ch.hwm.store(out_hwm, Ordering::Relaxed);
+        self.rx_ch.hwm.store(in_hwm, Ordering::Relaxed);
+        // A raised limit may unblock our writer's peer: let it re-check.
+        self.rx_ch.writer.wake(WakeKind::Write);
+    }
+
+    // ---- writing ----
+
+    /// Whether a new message may be written now (below the high-water mark
+    /// and the reader still there). If not, the peer will wake us with
+    /// `WakeKind::Write` when there is room.
+    pub(crate) fn check_write(&mut self) -> bool {
+        if self.closed || self.tx_ch.reader_gone.load(Ordering::Acquire) {
+            return false;
+        }
+        let hwm = self.tx_ch.hwm.load(Ordering::Relaxed);
+        if hwm == 0 || self.written - self.peer_read < hwm {
+            return true;
+        }
+        self.peer_read = self.tx_ch.read_count.load(Ordering::Acquire);
+        if self.written - self.peer_read < hwm {
+            return true;
+        }
+        // Register, then look again (the reader checks after each read).
+        let at = self.written - hwm + lwm(hwm);
+        self.tx_ch.wake_writer_at.store(at + 1, Ordering::SeqCst);
+        fence(Ordering::SeqCst);
+        self.peer_read = self.tx_ch.read_count.load(Ordering::SeqCst);
+        if self.written - self.peer_read < hwm {
+            self.tx_ch.wake_writer_at.store(0, Ordering::Relaxed);
+            return true;
+        }
+        false
+    }
+
+    /// Writes a frame (not yet visible to the reader: see [`flush`]).
+    /// The high-water mark is the caller's business ([`check_write`] before
+    /// the first frame of a message).
+    ///
+    /// [`flush`]: PipeEnd::flush
+    /// [`check_write`]: PipeEnd::check_write
+    #[inline]
+    pub(crate) fn write(&mut self, msg: Msg) {
+        let complete = !msg.more();
+        self.tx.push(msg, complete);
+        if complete {
+            self.written += 1;
+        }
+    }
+
+    /// Publishes complete messages, waking the reader if it was asleep.
+    #[inline]
+    pub(crate) fn flush(&mut self) {
+        if self.tx.commit() {
+            self.tx_ch.reader.wake(WakeKind::Read);
+        }
+    }
+
+    /// Drops a partly written message.
+    pub(crate) fn rollback(&mut self) {
+        self.tx.rollback();
+    }
+
+    /// Whether the reader has gone away.
+    pub(crate) fn peer_gone(&self) -> bool {
+        self.tx_ch.reader_gone.load(Ordering::Acquire)
+    }
+
+    /// Whether the writer has closed our inbound direction.
+    pub(crate) fn peer_closed(&self) -> bool {
+        self.rx_ch.eof.load(Ordering::Acquire)
+    }
+
+    // ---- reading ----
+
+    /// Reads the next frame; on `Empty` the reader is registered asleep.
+    #[inline]
+    pub(crate) fn read(&mut self) -> Read {
+        loop {
+            if let Some(m) = self.rx.pop() {
+                if !m.more() {
+                    self.read += 1;
+                    self.rx_ch.read_count.store(self.read, Ordering::Release);
+                    let at = self.rx_ch.wake_writer_at.load(Ordering::Relaxed);
+                    if at != 0 && self.read + 1 >= at {
+                        self.wake_writer();
+                    }
+                }
+                return Read::Msg(m);
+            }
+            // Drained: make sure a blocked writer is not left waiting.
+            fence(Ordering::SeqCst);
+            if self.rx_ch.wake_writer_at.load(Ordering::Relaxed) != 0 {
+                self.wake_writer();
+            }
+            if self.rx_ch.eof.load(Ordering::Acquire) {
+                if self.rx.is_readable() {
+                    continue;
+                }
+                return Read::Eof;
+            }
+            if self.rx.try_sleep() {
+                return Read::Empty;
+            }
+        }
+    }
+
+    fn wake_writer(&self) {
+        if self.rx_ch.wake_writer_at.swap(0, Ordering::SeqCst) != 0 {
+            self.rx_ch.writer.wake(WakeKind::Write);
+        }
+    }
+
+    /// Whether a frame can be read now (or the writer closed). When false,
+    /// the reader is registered asleep.
+    pub(crate) fn check_read(&mut self) -> bool {
+        if self.rx.is_readable() {
+            return true;
+        }
+        if self.rx_ch.eof.load(Ordering::Acquire) {
+            return true;
+        }
+        !self.rx.try_sleep()
+    }
+
+    /// Whether published frames are waiting to be read (ignores EOF).
+    pub(crate) fn has_pending_in(&mut self) -> bool {
+        self.rx.is_readable()
+    }
+
+    /// Peeks at the next published frame without taking it.
+    pub(crate) fn peek(&mut self) -> Option<&Msg> {
+        self.rx.peek()
+    }
+
+    /// Frames written by us but not yet published (an incomplete message).
+    pub(crate) fn unflushed(&mut self) -> u64 {
+        self.tx.uncommitted()
+    }
+
+    // ---- termination ----
+
+    /// Closes our outbound direction: the reader sees what is queued, then
+    /// end-of-stream. An incomplete message is dropped.
+    pub(crate) fn close_write(&mut self) {
+        if !self.tx_ch.eof.load(Ordering::Relaxed) {
+            self.tx.rollback();
+            self.tx.commit();
+            self.tx_ch.eof.store(true, Ordering::Release);
+            self.tx_ch.reader.wake(WakeKind::Read);
+        }
+    }
+
+    /// Closes our inbound direction: the writer stops and its queued
+    /// messages are dropped with the pipe.
+    pub(crate) fn close_read(&mut self) {
+        if !self.rx_ch.reader_gone.swap(true, Ordering::AcqRel) {
+            self.rx_ch.writer.wake(WakeKind::Write);
+        }
+    }
+
+    /// Closes both directions. Idempotent; also done on drop.
+    pub(crate) fn terminate(&mut self) {
+        if !self.closed {
+            self.close_write();
+            self.close_read();
+            self.closed = true;
+        }
+    }
+}
+
+impl Drop for PipeEnd {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parking_lot::Mutex;
+
+    #[derive(Default)]
+    struct Log(Mutex<Vec<(u64, WakeKind)>>);
+    impl Wake for Log {
+        fn wake(&self, token: u64, kind: WakeKind) {
+            self.0.lock().push((token, kind));
+        }
+    }
+
+    fn msg(b: &[u8], more: bool) -> Msg {
+        let mut m = Msg::from_slice(b);
+        m.set_more(more);
+        m
+    }
+
+    #[test]
+    fn wakes_reader_once_per_burst() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        let (mut a, mut b) = pipe(0, 0, la.clone(), lb.clone());
+        a.set_token(1);
+        b.set_token(2);
+        assert!(matches!(b.read(), Read::Empty));
+        for _ in 0..3 {
+            a.write(msg(b"x", false));
+            a.flush();
+        }
+        assert_eq!(*lb.0.lock(), vec![(2, WakeKind::Read)]);
+        for _ in 0..3 {
+            assert!(matches!(b.read(), Read::Msg(_)));
+        }
+        assert!(matches!(b.read(), Read::Empty));
+    }
+
+    #[test]
+    fn hwm_blocks_and_unblocks_writer() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        let (mut a, mut b) = pipe(4, 0, la.clone(), lb.clone());
+        a.set_token(1);
+        b.set_token(2);
+        for _ in 0..4 {
+            assert!(a.check_write());
+            a.write(msg(b"x", false));
+        }
+        a.flush();
+        assert!(!a.check_write());
+        assert!(matches!(b.read(), Read::Msg(_)));
+        assert!(la.0.lock().is_empty(), "not below the low-water mark yet");
+        assert!(matches!(b.read(), Read::Msg(_)));
+        assert_eq!(*la.0.lock(), vec![(1, WakeKind::Write)]);
+        assert!(a.check_write());
+    }
+
+    #[test]
+    fn multipart_is_atomic_and_rollback_drops_it() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        let (mut a, mut b) = pipe(0, 0, la, lb);
+        a.write(msg(b"1", true));
+        a.flush();
+        assert!(matches!(b.read(), Read::Empty));
+        a.rollback();
+        a.write(msg(b"2", true));
+        a.write(msg(b"3", false));
+        a.flush();
+        match (b.read(), b.read()) {
+            (Read::Msg(x), Read::Msg(y)) => {
+                assert_eq!((x.as_slice(), y.as_slice()), (&b"2"[..], &b"3"[..]))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn termination_delivers_queued_then_eof() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        let (mut a, mut b) = pipe(0, 0, la, lb.clone());
+        b.set_token(2);
+        a.write(msg(b"last", false));
+        a.flush();
+        drop(a);
+        assert!(b.peer_gone());
+        assert!(matches!(b.read(), Read::Msg(_)));
+        assert!(matches!(b.read(), Read::Eof));
+        assert!(!b.check_write());
+    }
+}

@@ -1,0 +1,524 @@
+//! A single-producer single-consumer queue with batched publication and
+//! lazy wake-up: the idea of libzmq's ypipe, written anew.
+//!
+//! The producer `push`es items, marking where messages end, and `commit`s
+//! to publish every complete message at once: one atomic swap per batch,
+//! not per item. The consumer `pop`s published items; when it finds none it
+//! may `try_sleep`, after which the next `commit` reports that the consumer
+//! must be woken. So a burst of messages costs one wake-up, not one each.
+//!
+//! Storage is a linked list of fixed-size chunks; the consumer hands each
+//! chunk it finishes back to the producer through a one-slot spare, so the
+//! steady state allocates nothing.
+//!
+//! This is one of the two places in the engine with `unsafe` (the other is
+//! `sys`). The invariants, relied on by every block:
+//! - index `i` lives in chunk `i / CHUNK` at slot `i % CHUNK`;
+//! - the producer alone touches `Prod`, the consumer alone `Cons`;
+//! - slots in `[read, committed)` are initialised and owned by the consumer;
+//!   slots in `[committed, write)` are initialised and owned by the producer;
+//! - `state` holds `committed << 1 | asleep`, written with release and read
+//!   with acquire, so a published slot's contents and chunk links are
+//!   visible to the consumer before it reads them.
+
+#![allow(unsafe_code)]
+
+use std::cell::UnsafeCell;
+use std::mem::MaybeUninit;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use std::sync::Arc;
+
+const CHUNK: usize = 64;
+const ASLEEP: u64 = 1;
+
+struct Chunk<T> {
+    slots: [UnsafeCell<MaybeUninit<T>>; CHUNK],
+    next: AtomicPtr<Chunk<T>>,
+}
+
+impl<T> Chunk<T> {
+    fn alloc() -> *mut Chunk<T> {
+        Box::into_raw(Box::new(Chunk {
+            // SAFETY: an array of MaybeUninit needs no initialisation.
+            slots: unsafe { MaybeUninit::uninit().assume_init() },
+            next: AtomicPtr::new(ptr::null_mut()),
+        }))
+    }
+
+    /// # Safety
+    /// `c` came from `alloc` and is no longer referenced; its live slots
+    /// were already dropped.
+    unsafe fn free(c: *mut Chunk<T>) {
+        // SAFETY: per the contract; MaybeUninit slots drop nothing.
+        drop(unsafe { Box::from_raw(c) });
+    }
+}
+
+#[repr(align(128))]
+struct Padded<T>(T);
+
+struct Prod<T> {
+    tail: *mut Chunk<T>,
+    write: u64,
+    /// End of the last complete message written.
+    complete: u64,
+    committed: u64,
+    /// The chunk holding index `committed - 1` (or the first chunk).
+    commit_tail: *mut Chunk<T>,
+}
+
+struct Cons<T> {
+    head: *mut Chunk<T>,
+    read: u64,
+    cached: u64,
+}
+
+struct Shared<T> {
+    prod: Padded<UnsafeCell<Prod<T>>>,
+    cons: Padded<UnsafeCell<Cons<T>>>,
+    state: Padded<AtomicU64>,
+    spare: AtomicPtr<Chunk<T>>,
+}
+
+// SAFETY: the producer and consumer halves touch disjoint state (see the
+// module invariants); items move between threads, so T must be Send.
+unsafe impl<T: Send> Send for Shared<T> {}
+// SAFETY: as above; shared access is through atomics only.
+unsafe impl<T: Send> Sync for Shared<T> {}
+
+/// The writing half.
+pub(crate) struct Producer<T> {
+    shared: Arc<Shared<T>>,
+}
+
+/// The reading half.
+pub(crate) struct Consumer<T> {
+    shared: Arc<Shared<T>>,
+}
+
+/// A new queue.
+pub(crate) fn queue<T: Send>() -> (Producer<T>, Consumer<T>) {
+    let first = Chunk::alloc();
+    let shared = Arc::new(Shared {
+        prod: Padded(UnsafeCell::new(Prod {
+            tail: first,
+            write: 0,
+            complete: 0,
+            committed: 0,
+            commit_tail: first,
+        })),
+        cons: Padded(UnsafeCell::new(Cons {
+            head: first,
+            read: 0,
+            cached: 0,
+        })),
+        state: Padded(AtomicU64::new(0)),
+        spare: AtomicPtr::new(ptr::null_mut()),
+    });
+    (
+        Producer {
+            shared: shared.clone(),
+        },
+        Consumer { shared },
+    )
+}
+
+#[inline]
+fn slot<T>(c: *mut Chunk<T>, i: u64) -> *mut MaybeUninit<T> {
+    // SAFETY: callers pass the chunk that holds index i (module invariant);
+    // the pointer is only formed here, not dereferenced.
+    unsafe { (*c).slots[(i % CHUNK as u64) as usize].get() }
+}
+
+impl<T: Send> Producer<T> {
+    /// The shared state and the producer's own fields.
+    #[inline]
+    fn parts(&mut self) -> (&Shared<T>, &mut Prod<T>) {
+        let sh = &*self.shared;
+        // SAFETY: only the one Producer touches `prod`, and &mut self makes
+        // this borrow exclusive for its lifetime.
+        let p = unsafe { &mut *sh.prod.0.get() };
+        (sh, p)
+    }
+
+    /// Appends an item. `complete` marks the end of a message: only whole
+    /// messages are published by `commit`.
+    #[inline]
+    pub(crate) fn push(&mut self, v: T, complete: bool) {
+        let (sh, p) = self.parts();
+        let spare = &sh.spare;
+        let i = p.write;
+        if i > 0 && i % CHUNK as u64 == 0 {
+            let mut next = spare.swap(ptr::null_mut(), Ordering::Acquire);
+            if next.is_null() {
+                next = Chunk::alloc();
+            } else {
+                // SAFETY: a spare chunk is owned by whoever took it out.
+                unsafe { (*next).next.store(ptr::null_mut(), Ordering::Relaxed) };
+            }
+            // SAFETY: tail is our current chunk; the link is published to the
+            // consumer by the release in `commit`.
+            unsafe { (*p.tail).next.store(next, Ordering::Relaxed) };
+            p.tail = next;
+        }
+        // SAFETY: slot i is beyond `committed`, so the producer owns it, and
+        // it is uninitialised (never written, or consumed and moved out).
+        unsafe { slot(p.tail, i).write(MaybeUninit::new(v)) };
+        p.write = i + 1;
+        if complete {
+            p.complete = p.write;
+        }
+    }
+
+    /// Publishes every complete message written so far. Returns true if
+    /// the consumer was asleep and must be woken.
+    #[inline]
+    pub(crate) fn commit(&mut self) -> bool {
+        let (sh, p) = self.parts();
+        let state = &sh.state.0;
+        if p.complete == p.committed {
+            return false;
+        }
+        p.commit_tail = walk(p.commit_tail, p.committed, p.complete);
+        p.committed = p.complete;
+        let prev = state.swap(p.committed << 1, Ordering::AcqRel);
+        prev & ASLEEP != 0
+    }
+
+    /// Drops the items of an incomplete message (written after the last
+    /// complete one). Complete but uncommitted messages are kept.
+    pub(crate) fn rollback(&mut self) {
+        let (_, p) = self.parts();
+        if p.write == p.complete {
+            return;
+        }
+        let keep = walk(p.commit_tail, p.committed, p.complete);
+        let mut c = keep;
+        for i in p.complete..p.write {
+            if i > 0 && i % CHUNK as u64 == 0 {
+                // SAFETY: index i was written, so the link to its chunk exists.
+                c = unsafe { (*c).next.load(Ordering::Relaxed) };
+            }
+            // SAFETY: slot i in [complete, write) is initialised and ours.
+            unsafe { ptr::drop_in_place((*slot(c, i)).as_mut_ptr()) };
+        }
+        // Free the chunks after the one holding index `complete - 1`: they
+        // hold nothing live, and the consumer never follows a link past a
+        // published index.
+        // SAFETY: keep is a live chunk of this queue.
+        let mut next = unsafe { (*keep).next.swap(ptr::null_mut(), Ordering::Relaxed) };
+        while !next.is_null() {
+            // SAFETY: next is only reachable from here.
+            let n = unsafe { (*next).next.load(Ordering::Relaxed) };
+            // SAFETY: as above; its live slots were dropped.
+            unsafe { Chunk::free(next) };
+            next = n;
+        }
+        p.tail = keep;
+        p.write = p.complete;
+    }
+
+    /// Items written (including an incomplete message) but not committed.
+    pub(crate) fn uncommitted(&mut self) -> u64 {
+        let (_, p) = self.parts();
+        p.write - p.committed
+    }
+}
+
+/// The chunk number holding the last of `count` items (0 when empty).
+fn chunk_no(count: u64) -> u64 {
+    count.saturating_sub(1) / CHUNK as u64
+}
+
+/// Walks links from `c`, the chunk holding the last of `from` items, to the
+/// chunk holding the last of `to` items (`to >= from`, all written).
+fn walk<T>(mut c: *mut Chunk<T>, from: u64, to: u64) -> *mut Chunk<T> {
+    for _ in chunk_no(from)..chunk_no(to) {
+        // SAFETY: every index below `to` was written, so the links exist.
+        c = unsafe { (*c).next.load(Ordering::Relaxed) };
+    }
+    c
+}
+
+impl<T: Send> Consumer<T> {
+    /// The shared state and the consumer's own fields.
+    #[inline]
+    fn parts(&mut self) -> (&Shared<T>, &mut Cons<T>) {
+        let sh = &*self.shared;
+        // SAFETY: only the one Consumer touches `cons`, and &mut self makes
+        // this borrow exclusive for its lifetime.
+        let c = unsafe { &mut *sh.cons.0.get() };
+        (sh, c)
+    }
+
+    /// Whether a published item is waiting (refreshes the view).
+    #[inline]
+    pub(crate) fn is_readable(&mut self) -> bool {
+        let (sh, c) = self.parts();
+        let state = &sh.state.0;
+        if c.read < c.cached {
+            return true;
+        }
+        c.cached = state.load(Ordering::Acquire) >> 1;
+        c.read < c.cached
+    }
+
+    /// Takes the next published item.
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        if !self.is_readable() {
+            return None;
+        }
+        let (sh, c) = self.parts();
+        let spare = &sh.spare;
+        let i = c.read;
+        if i > 0 && i % CHUNK as u64 == 0 {
+            let old = c.head;
+            // SAFETY: i < committed, so the producer linked the next chunk
+            // before publishing; the acquire in is_readable makes it visible.
+            c.head = unsafe { (*old).next.load(Ordering::Relaxed) };
+            // Recycle the finished chunk: its slots were all moved out.
+            let prev = spare.swap(old, Ordering::AcqRel);
+            if !prev.is_null() {
+                // SAFETY: the previous spare was never taken; nobody else
+                // references it.
+                unsafe { Chunk::free(prev) };
+            }
+        }
+        // SAFETY: slot i < committed is initialised and owned by the consumer;
+        // reading moves the value out, leaving the slot logically empty.
+        let v = unsafe { (*slot(c.head, i)).assume_init_read() };
+        c.read = i + 1;
+        Some(v)
+    }
+
+    /// The next published item, left in place.
+    pub(crate) fn peek(&mut self) -> Option<&T> {
+        if !self.is_readable() {
+            return None;
+        }
+        let (_, c) = self.parts();
+        let i = c.read;
+        let chunk = if i > 0 && i % CHUNK as u64 == 0 {
+            // SAFETY: as in `pop`: the next chunk is linked and visible.
+            unsafe { (*c.head).next.load(Ordering::Relaxed) }
+        } else {
+            c.head
+        };
+        // SAFETY: slot i < committed is initialised; we only borrow it, and
+        // &mut self keeps the consumer from moving it out meanwhile.
+        Some(unsafe { (*slot(chunk, i)).assume_init_ref() })
+    }
+
+    /// Registers the consumer as asleep if nothing is published. Returns
+    /// true if asleep (the next `commit` will report a wake-up), false if
+    /// items arrived meanwhile.
+    pub(crate) fn try_sleep(&mut self) -> bool {
+        let (sh, c) = self.parts();
+        let state = &sh.state.0;
+        let idle = c.read << 1;
+        match state.compare_exchange(idle, idle | ASLEEP, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => true,
+            Err(cur) if cur == idle | ASLEEP => true,
+            Err(cur) => {
+                c.cached = cur >> 1;
+                false
+            }
+        }
+    }
+}
+
+impl<T> Drop for Shared<T> {
+    fn drop(&mut self) {
+        let p = self.prod.0.get_mut();
+        let c = self.cons.0.get_mut();
+        // Live items: [read, write). Walk from the consumer's head chunk.
+        let mut chunk = c.head;
+        let mut i = c.read;
+        while i < p.write {
+            if i > 0 && i % CHUNK as u64 == 0 {
+                // SAFETY: index i was written, so the link exists.
+                chunk = unsafe { (*chunk).next.load(Ordering::Relaxed) };
+            }
+            // SAFETY: both halves are gone; slot i is initialised.
+            unsafe { ptr::drop_in_place((*slot(chunk, i)).as_mut_ptr()) };
+            i += 1;
+        }
+        let mut cur = c.head;
+        while !cur.is_null() {
+            // SAFETY: we own every chunk from head on.
+            let n = unsafe { (*cur).next.load(Ordering::Relaxed) };
+            // SAFETY: as above; live slots were dropped.
+            unsafe { Chunk::free(cur) };
+            cur = n;
+        }
+        let s = self.spare.load(Ordering::Relaxed);
+        if !s.is_null() {
+            // SAFETY: the spare is owned by the queue.
+            unsafe { Chunk::free(s) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn fifo_across_chunks() {
+        let (mut p, mut c) = queue();
+        for i in 0..1000u32 {
+            p.push(i, true);
+            if i % 7 == 0 {
+                p.commit();
+            }
+        }
+        p.commit();
+        for i in 0..1000u32 {
+            assert_eq!(c.pop(), Some(i));
+        }
+        assert_eq!(c.pop(), None);
+    }
+
+    #[test]
+    fn only_complete_messages_are_published() {
+        let (mut p, mut c) = queue();
+        p.push(1, false);
+        p.push(2, false);
+        assert!(!p.commit());
+        assert_eq!(c.pop(), None);
+        p.push(3, true);
+        p.commit();
+        assert_eq!(
+            (c.pop(), c.pop(), c.pop(), c.pop()),
+            (Some(1), Some(2), Some(3), None)
+        );
+    }
+
+    #[test]
+    fn sleep_and_wake() {
+        let (mut p, mut c) = queue();
+        assert!(c.try_sleep());
+        p.push(1, true);
+        assert!(p.commit(), "consumer was asleep");
+        p.push(2, true);
+        assert!(!p.commit(), "already woken");
+        assert_eq!(c.pop(), Some(1));
+        assert!(!c.try_sleep(), "item 2 is waiting");
+        assert_eq!(c.pop(), Some(2));
+        assert!(c.try_sleep());
+    }
+
+    struct D(Arc<AtomicUsize>);
+    impl Drop for D {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn rollback_drops_incomplete_and_frees_chunks() {
+        let n = Arc::new(AtomicUsize::new(0));
+        let (mut p, mut c) = queue();
+        for _ in 0..10 {
+            p.push(D(n.clone()), true);
+        }
+        p.commit();
+        for _ in 0..200 {
+            p.push(D(n.clone()), false);
+        }
+        p.rollback();
+        assert_eq!(n.load(Ordering::SeqCst), 200);
+        p.push(D(n.clone()), true);
+        p.commit();
+        for _ in 0..11 {
+            drop(c.pop().unwrap());
+        }
+        assert!(c.pop().is_none());
+        assert_eq!(n.load(Ordering::SeqCst), 211);
+        // Uncommitted complete items survive rollback and are dropped with the queue.
+        p.push(D(n.clone()), true);
+        p.push(D(n.clone()), false);
+        p.rollback();
+        assert_eq!(n.load(Ordering::SeqCst), 212);
+        drop(p);
+        drop(c);
+        assert_eq!(n.load(Ordering::SeqCst), 213);
+    }
+
+    #[test]
+    fn rollback_at_chunk_boundaries() {
+        for committed in [0usize, 1, 63, 64, 65, 127, 128] {
+            for extra in [0usize, 1, 63, 64, 65, 200] {
+                let (mut p, mut c) = queue();
+                for i in 0..committed {
+                    p.push(i, true);
+                }
+                p.commit();
+                for i in 0..extra {
+                    p.push(1000 + i, false);
+                }
+                p.rollback();
+                for i in 0..70 {
+                    p.push(5000 + i, i == 69);
+                }
+                p.commit();
+                for i in 0..committed {
+                    assert_eq!(c.pop(), Some(i));
+                }
+                for i in 0..70 {
+                    assert_eq!(
+                        c.pop(),
+                        Some(5000 + i),
+                        "committed={committed} extra={extra}"
+                    );
+                }
+                assert_eq!(c.pop(), None);
+            }
+        }
+    }
+
+    #[test]
+    fn drop_releases_everything() {
+        let n = Arc::new(AtomicUsize::new(0));
+        let (mut p, mut c) = queue();
+        for i in 0..300 {
+            p.push(D(n.clone()), i % 3 == 2);
+        }
+        p.commit();
+        for _ in 0..100 {
+            drop(c.pop());
+        }
+        drop(c);
+        drop(p);
+        assert_eq!(n.load(Ordering::SeqCst), 300);
+    }
+
+    #[test]
+    fn threads_transfer_in_order() {
+        let (mut p, mut c) = queue::<u64>();
+        const N: u64 = 1_000_000;
+        let t = std::thread::spawn(move || {
+            for i in 0..N {
+                p.push(i, true);
+                if i % 13 == 0 {
+                    p.commit();
+                }
+            }
+            p.commit();
+        });
+        let mut next = 0;
+        while next < N {
+            match c.pop() {
+                Some(v) => {
+                    assert_eq!(v, next);
+                    next += 1;
+                }
+                None => std::thread::yield_now(),
+            }
+        }
+        t.join().unwrap();
+    }
+}

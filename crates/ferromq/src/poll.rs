@@ -1,0 +1,190 @@
+//! `zmq_poll`: wait for events on sockets and plain file descriptors.
+//!
+//! A socket's `ZMQ_FD` only says "something changed"; whether it is
+//! readable or writable is asked with `ZMQ_EVENTS` on every pass, as libzmq
+//! does. Plain descriptors report their `poll(2)` events directly.
+
+use std::os::fd::RawFd;
+
+use crate::error::{Error, Result};
+use crate::opt::*;
+use crate::socket::Socket;
+use crate::sys;
+
+/// What one poll item watches.
+pub enum Target<'a> {
+    /// A socket.
+    Socket(&'a mut Socket),
+    /// A plain file descriptor.
+    Fd(RawFd),
+}
+
+/// One poll item.
+pub struct PollItem<'a> {
+    /// What to watch.
+    pub target: Target<'a>,
+    /// ZMQ_POLLIN / ZMQ_POLLOUT (/ ZMQ_POLLPRI / ZMQ_POLLERR for fds).
+    pub events: i16,
+    /// Events that occurred.
+    pub revents: i16,
+}
+
+/// Access to poll items for [`poll_with`]: the descriptor of item `i` and
+/// the ZMQ_EVENTS of a socket item.
+pub trait Items {
+    /// Number of items.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Item `i`: `Some(fd)` for a plain descriptor, None for a socket.
+    fn plain_fd(&self, i: usize) -> Option<RawFd>;
+    /// The signalling fd of socket item `i`.
+    fn socket_fd(&mut self, i: usize) -> Result<RawFd>;
+    /// ZMQ_EVENTS of socket item `i`.
+    fn socket_events(&mut self, i: usize) -> Result<i16>;
+    /// Requested events of item `i`.
+    fn events(&self, i: usize) -> i16;
+    /// Stores the result for item `i`.
+    fn set_revents(&mut self, i: usize, revents: i16);
+}
+
+impl Items for [PollItem<'_>] {
+    fn len(&self) -> usize {
+        <[PollItem<'_>]>::len(self)
+    }
+    fn plain_fd(&self, i: usize) -> Option<RawFd> {
+        match self[i].target {
+            Target::Fd(fd) => Some(fd),
+            Target::Socket(_) => None,
+        }
+    }
+    fn socket_fd(&mut self, i: usize) -> Result<RawFd> {
+        match &self[i].target {
+            Target::Socket(s) => Ok(s.fd()),
+            Target::Fd(_) => Err(Error::NotSock),
+        }
+    }
+    fn socket_events(&mut self, i: usize) -> Result<i16> {
+        match &mut self[i].target {
+            Target::Socket(s) => s.events(),
+            Target::Fd(_) => Err(Error::NotSock),
+        }
+    }
+    fn events(&self, i: usize) -> i16 {
+        self[i].events
+    }
+    fn set_revents(&mut self, i: usize, revents: i16) {
+        self[i].revents = revents;
+    }
+}
+
+/// Polls `items` for up to `timeout_ms` (-1 = forever, 0 = check once).
+/// Returns how many items have events.
+pub fn poll(items: &mut [PollItem<'_>], timeout_ms: i64) -> Result<usize> {
+    poll_with(items, timeout_ms)
+}
+
+/// The poll loop over any [`Items`].
+pub fn poll_with<I: Items + ?Sized>(items: &mut I, timeout_ms: i64) -> Result<usize> {
+    let n = items.len();
+    if n == 0 {
+        if timeout_ms > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(timeout_ms as u64));
+        } else if timeout_ms < 0 {
+            // libzmq would block forever; so do we, signals permitting.
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        }
+        return Ok(0);
+    }
+    let mut pollfds = Vec::with_capacity(n);
+    for i in 0..n {
+        let ev = items.events(i);
+        let pfd = match items.plain_fd(i) {
+            Some(fd) => {
+                let mut e = 0;
+                if ev & ZMQ_POLLIN != 0 {
+                    e |= libc::POLLIN;
+                }
+                if ev & ZMQ_POLLOUT != 0 {
+                    e |= libc::POLLOUT;
+                }
+                if ev & ZMQ_POLLPRI != 0 {
+                    e |= libc::POLLPRI;
+                }
+                libc::pollfd {
+                    fd,
+                    events: e,
+                    revents: 0,
+                }
+            }
+            None => libc::pollfd {
+                fd: items.socket_fd(i)?,
+                events: if ev != 0 { libc::POLLIN } else { 0 },
+                revents: 0,
+            },
+        };
+        pollfds.push(pfd);
+    }
+    let mut first = true;
+    let mut end = 0u64;
+    loop {
+        let wait = if first {
+            0
+        } else if timeout_ms < 0 {
+            -1
+        } else {
+            end.saturating_sub(sys::now_ms()).min(i32::MAX as u64) as i32
+        };
+        for p in pollfds.iter_mut() {
+            p.revents = 0;
+        }
+        match sys::poll(&mut pollfds, wait) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Err(Error::Intr),
+            Err(e) => return Err(e.into()),
+        }
+        let mut nevents = 0;
+        for (i, pfd) in pollfds.iter().enumerate() {
+            let want = items.events(i);
+            let mut rev = 0i16;
+            if items.plain_fd(i).is_some() {
+                if pfd.revents & libc::POLLIN != 0 {
+                    rev |= ZMQ_POLLIN;
+                }
+                if pfd.revents & libc::POLLOUT != 0 {
+                    rev |= ZMQ_POLLOUT;
+                }
+                if pfd.revents & libc::POLLPRI != 0 {
+                    rev |= ZMQ_POLLPRI;
+                }
+                if pfd.revents & !(libc::POLLIN | libc::POLLOUT | libc::POLLPRI) != 0 {
+                    rev |= ZMQ_POLLERR;
+                }
+            } else {
+                let ev = items.socket_events(i)?;
+                rev = ev & want & (ZMQ_POLLIN | ZMQ_POLLOUT);
+            }
+            items.set_revents(i, rev);
+            if rev != 0 {
+                nevents += 1;
+            }
+        }
+        if timeout_ms == 0 || nevents > 0 {
+            return Ok(nevents);
+        }
+        if first {
+            first = false;
+            if timeout_ms > 0 {
+                end = sys::now_ms() + timeout_ms as u64;
+            }
+            continue;
+        }
+        if timeout_ms > 0 && sys::now_ms() >= end {
+            return Ok(0);
+        }
+    }
+}

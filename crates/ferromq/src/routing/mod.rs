@@ -1,0 +1,85 @@
+//! Routing strategies shared by the socket types (RFC 28–31): fair-queued
+//! input, load-balanced output, distribution to many, and the subscription
+//! tries of publish-subscribe.
+
+pub(crate) mod dist;
+pub(crate) mod fq;
+pub(crate) mod lb;
+pub(crate) mod trie;
+
+use crate::socket::pipes::PipeId;
+
+/// An ordered set of pipes with an "active" prefix: `items[..active]` are
+/// the pipes currently usable (readable or writable).
+#[derive(Default, Debug)]
+pub(crate) struct ActiveSet {
+    items: Vec<PipeId>,
+    active: usize,
+}
+
+impl ActiveSet {
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub(crate) fn active(&self) -> usize {
+        self.active
+    }
+
+    pub(crate) fn get(&self, i: usize) -> PipeId {
+        self.items[i]
+    }
+
+    pub(crate) fn contains(&self, id: PipeId) -> bool {
+        self.items.contains(&id)
+    }
+
+    fn index(&self, id: PipeId) -> Option<usize> {
+        self.items.iter().position(|&p| p == id)
+    }
+
+    /// Adds a pipe as active.
+    pub(crate) fn push_active(&mut self, id: PipeId) {
+        self.items.push(id);
+        let last = self.items.len() - 1;
+        self.items.swap(self.active, last);
+        self.active += 1;
+    }
+
+    /// Removes a pipe; returns its former index.
+    pub(crate) fn remove(&mut self, id: PipeId) -> Option<usize> {
+        let i = self.index(id)?;
+        if i < self.active {
+            self.active -= 1;
+            self.items.swap(i, self.active);
+            let last = self.items.len() - 1;
+            self.items.swap(self.active, last);
+        } else {
+            let last = self.items.len() - 1;
+            self.items.swap(i, last);
+        }
+        self.items.pop();
+        Some(i)
+    }
+
+    /// Moves the pipe at index `i` (< active) out of the active prefix.
+    pub(crate) fn deactivate_at(&mut self, i: usize) {
+        debug_assert!(i < self.active);
+        self.active -= 1;
+        self.items.swap(i, self.active);
+    }
+
+    /// Moves a pipe into the active prefix (no-op if already active).
+    pub(crate) fn activate(&mut self, id: PipeId) {
+        if let Some(i) = self.index(id) {
+            if i >= self.active {
+                self.items.swap(i, self.active);
+                self.active += 1;
+            }
+        }
+    }
+
+    pub(crate) fn is_active(&self, id: PipeId) -> bool {
+        self.index(id).is_some_and(|i| i < self.active)
+    }
+}

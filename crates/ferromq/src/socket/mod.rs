@@ -1,0 +1,854 @@
+//! Sockets: the part every type shares (blocking rules, timeouts, commands
+//! from other threads, endpoints, options) around a [`Protocol`], the part
+//! that is each type's own (one module per type).
+
+pub(crate) mod pipes;
+
+mod dealer;
+mod pair;
+mod pub_;
+mod pull;
+mod push;
+mod rep;
+mod req;
+mod router;
+mod sub;
+mod xpub;
+mod xsub;
+
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::Arc;
+
+use ferromq_zmtp::SocketType;
+
+use crate::command::{Attach, Command};
+use crate::ctx::{next_id, CtxInner, Inproc, InprocBinding, PendingConnect};
+use crate::endpoint::{self, Endpoint};
+use crate::error::{Error, Result};
+use crate::io::listener::Listener;
+use crate::io::session::{Session, SocketLink, Target};
+use crate::io::{Ack, IoCmd, IoThread};
+use crate::mailbox::{Mailbox, WaitResult};
+use crate::monitor::Monitor;
+use crate::msg::{self, Msg};
+use crate::opt::*;
+use crate::options::{put_int, put_string, Options};
+use crate::pipe::{self, WakeKind};
+use crate::sys::{self, net};
+use pipes::{PipeId, Pipes};
+
+/// What each socket type implements. Sends and receives are non-blocking
+/// here (`Err(Again)` when they would block); the socket adds blocking,
+/// timeouts and termination.
+pub(crate) trait Protocol: Send {
+    /// A new pipe joined.
+    fn attach(&mut self, p: &mut Pipes, id: PipeId, opts: &Options);
+    /// A pipe is gone; forget it.
+    fn terminated(&mut self, p: &mut Pipes, id: PipeId);
+    /// A pipe has messages again.
+    fn read_activated(&mut self, _p: &mut Pipes, _id: PipeId) {}
+    /// A pipe has room again.
+    fn write_activated(&mut self, _p: &mut Pipes, _id: PipeId) {}
+    /// The peer of a pipe told us its routing id (after each handshake).
+    fn identified(&mut self, _p: &mut Pipes, _id: PipeId, _opts: &Options) {}
+    /// Sends a frame; on success `msg` is left empty.
+    fn send(&mut self, _p: &mut Pipes, _msg: &mut Msg, _opts: &Options) -> Result<()> {
+        Err(Error::NotSup)
+    }
+    /// Receives a frame.
+    fn recv(&mut self, _p: &mut Pipes, _opts: &Options) -> Result<Msg> {
+        Err(Error::NotSup)
+    }
+    /// Whether `recv` would succeed now.
+    fn has_in(&mut self, _p: &mut Pipes, _o: &Options) -> bool {
+        false
+    }
+    /// Whether `send` would succeed now.
+    fn has_out(&mut self, _p: &mut Pipes, _o: &Options) -> bool {
+        false
+    }
+    /// Handles a type-specific option; None if the option is not ours.
+    fn set_option(
+        &mut self,
+        _opt: i32,
+        _val: Option<&[u8]>,
+        _p: &mut Pipes,
+        _opts: &Options,
+    ) -> Option<Result<()>> {
+        None
+    }
+    /// Reads a type-specific option; None if the option is not ours.
+    fn get_option(&self, _opt: i32, _out: &mut [u8]) -> Option<Result<usize>> {
+        None
+    }
+}
+
+fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
+    Ok(match ty {
+        SocketType::Pair => Box::new(pair::Pair::default()),
+        SocketType::Pub => Box::new(pub_::Pub::new()),
+        SocketType::Sub => Box::new(sub::Sub::new()),
+        SocketType::Req => Box::new(req::Req::default()),
+        SocketType::Rep => Box::new(rep::Rep::default()),
+        SocketType::Dealer => Box::new(dealer::Dealer::default()),
+        SocketType::Router => Box::new(router::Router::default()),
+        SocketType::Pull => Box::new(pull::Pull::default()),
+        SocketType::Push => Box::new(push::Push::default()),
+        SocketType::XPub => Box::new(xpub::XPub::default()),
+        SocketType::XSub => Box::new(xsub::XSub::default()),
+        _ => return Err(Error::Inval),
+    })
+}
+
+enum EpKind {
+    Listener { io: Arc<IoThread>, id: u64 },
+    Session { io: Arc<IoThread>, id: u64 },
+    InprocBound(String),
+    InprocConnected,
+}
+
+struct EndpointEntry {
+    /// As the user wrote it.
+    uri: String,
+    /// The resolved form (ZMQ_LAST_ENDPOINT after bind).
+    resolved: String,
+    kind: EpKind,
+}
+
+/// A ZeroMQ socket. Not thread-safe (use from one thread at a time), but
+/// may move between threads.
+pub struct Socket {
+    id: u64,
+    ctx: Arc<CtxInner>,
+    ty: SocketType,
+    opts: Options,
+    mailbox: Arc<Mailbox<Command>>,
+    pipes: Pipes,
+    proto: Box<dyn Protocol>,
+    endpoints: Vec<EndpointEntry>,
+    last_endpoint: String,
+    ctx_terminated: bool,
+    rcvmore: bool,
+    monitor: Arc<Monitor>,
+    scratch: Vec<Command>,
+    closed: bool,
+}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket")
+            .field("type", &self.ty)
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+/// Deadline in monotonic milliseconds for a timeout option (-1 = none).
+fn deadline(timeout_ms: i32) -> Option<u64> {
+    (timeout_ms >= 0).then(|| sys::now_ms() + timeout_ms as u64)
+}
+
+impl Socket {
+    pub(crate) fn new(
+        ctx: Arc<CtxInner>,
+        ty: SocketType,
+        blocky: bool,
+        ipv6: bool,
+    ) -> Result<Socket> {
+        let proto = make_protocol(ty)?;
+        let mut opts = Options::new(ty.raw());
+        opts.ipv6 = ipv6;
+        if !blocky || matches!(ty, SocketType::Sub | SocketType::XSub | SocketType::Dish) {
+            opts.linger = 0;
+        }
+        Ok(Socket {
+            id: next_id(),
+            ctx,
+            ty,
+            opts,
+            mailbox: Arc::new(Mailbox::new().map_err(Error::from)?),
+            pipes: Pipes::default(),
+            proto,
+            endpoints: Vec::new(),
+            last_endpoint: String::new(),
+            ctx_terminated: false,
+            rcvmore: false,
+            monitor: Arc::new(Monitor::default()),
+            scratch: Vec::new(),
+            closed: false,
+        })
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(crate) fn mailbox(&self) -> Arc<Mailbox<Command>> {
+        self.mailbox.clone()
+    }
+
+    /// The socket type.
+    pub fn socket_type(&self) -> SocketType {
+        self.ty
+    }
+
+    /// The file descriptor that signals pending events (ZMQ_FD).
+    pub fn fd(&self) -> RawFd {
+        self.mailbox.as_raw_fd()
+    }
+
+    fn check_term(&self) -> Result<()> {
+        if self.ctx_terminated {
+            Err(Error::Term)
+        } else {
+            Ok(())
+        }
+    }
+
+    // ---- commands ----
+
+    fn process_commands(&mut self) -> Result<()> {
+        if self.mailbox.has_pending() {
+            let mut cmds = std::mem::take(&mut self.scratch);
+            self.mailbox.take(&mut cmds);
+            for c in cmds.drain(..) {
+                self.handle(c);
+            }
+            self.scratch = cmds;
+        }
+        self.reap();
+        self.check_term()
+    }
+
+    fn handle(&mut self, c: Command) {
+        match c {
+            Command::Activate(token, kind) => {
+                let Some(id) = self.pipes.resolve(token) else {
+                    return;
+                };
+                match kind {
+                    WakeKind::Read => {
+                        self.pipes.absorb_info(id);
+                        if !self.pipes.check_finished(id) {
+                            self.proto.read_activated(&mut self.pipes, id);
+                        }
+                    }
+                    WakeKind::Write => {
+                        if !self.pipes.check_finished(id) {
+                            self.proto.write_activated(&mut self.pipes, id);
+                        }
+                    }
+                }
+            }
+            Command::Attach(a) => self.attach(*a),
+            Command::Stop => self.ctx_terminated = true,
+        }
+    }
+
+    fn attach(&mut self, a: Attach) {
+        let id = self.pipes.insert(a.end, a.endpoint);
+        self.proto.attach(&mut self.pipes, id, &self.opts);
+        // A fresh pipe's reader is not registered asleep yet: look at it
+        // once, so the next message (the peer's identity, for a pipe made
+        // before its connection) wakes us.
+        self.pipes.check_read(id);
+        self.reap();
+    }
+
+    /// Handles pipes that were identified or died during an operation.
+    #[inline]
+    fn reap(&mut self) {
+        while let Some(id) = self.pipes.identified.pop() {
+            if self.pipes.get(id).is_some() {
+                self.proto.identified(&mut self.pipes, id, &self.opts);
+            }
+        }
+        while let Some(id) = self.pipes.dead.pop() {
+            if self.pipes.get(id).is_some() {
+                self.proto.terminated(&mut self.pipes, id);
+                self.pipes.remove(id);
+            }
+        }
+    }
+
+    /// Waits for a command until `deadline`; Ok(false) on timeout.
+    fn wait(&mut self, deadline: Option<u64>) -> Result<bool> {
+        let timeout = match deadline {
+            None => -1,
+            Some(d) => {
+                let now = sys::now_ms();
+                if now >= d {
+                    return Ok(false);
+                }
+                (d - now).min(i32::MAX as u64) as i32
+            }
+        };
+        match self.mailbox.wait(timeout) {
+            WaitResult::Ready => {}
+            WaitResult::Timeout => return Ok(false),
+            WaitResult::Interrupted => return Err(Error::Intr),
+        }
+        self.process_commands()?;
+        Ok(true)
+    }
+
+    // ---- messages ----
+
+    /// Sends a frame (`flags`: ZMQ_SNDMORE, ZMQ_DONTWAIT). On success the
+    /// message is taken (left empty); on failure it is left as it was.
+    pub fn send(&mut self, msg: &mut Msg, flags: i32) -> Result<()> {
+        self.check_term()?;
+        self.process_commands()?;
+        msg.set_more(flags & ZMQ_SNDMORE != 0);
+        let mut until = None;
+        loop {
+            match self.proto.send(&mut self.pipes, msg, &self.opts) {
+                Ok(()) => {
+                    self.reap();
+                    return Ok(());
+                }
+                Err(Error::Again) => {}
+                Err(e) => {
+                    self.reap();
+                    return Err(e);
+                }
+            }
+            self.reap();
+            if flags & ZMQ_DONTWAIT != 0 || self.opts.sndtimeo == 0 {
+                return Err(Error::Again);
+            }
+            if until.is_none() {
+                until = Some(deadline(self.opts.sndtimeo));
+            }
+            if !self.wait(until.flatten())? {
+                return Err(Error::Again);
+            }
+        }
+    }
+
+    /// Receives a frame (`flags`: ZMQ_DONTWAIT).
+    pub fn recv(&mut self, flags: i32) -> Result<Msg> {
+        self.check_term()?;
+        self.process_commands()?;
+        let mut until = None;
+        loop {
+            match self.proto.recv(&mut self.pipes, &self.opts) {
+                Ok(m) => {
+                    self.rcvmore = m.more();
+                    self.reap();
+                    return Ok(m);
+                }
+                Err(Error::Again) => {}
+                Err(e) => {
+                    self.reap();
+                    return Err(e);
+                }
+            }
+            self.reap();
+            if flags & ZMQ_DONTWAIT != 0 || self.opts.rcvtimeo == 0 {
+                return Err(Error::Again);
+            }
+            if until.is_none() {
+                until = Some(deadline(self.opts.rcvtimeo));
+            }
+            if !self.wait(until.flatten())? {
+                return Err(Error::Again);
+            }
+        }
+    }
+
+    /// ZMQ_EVENTS: ZMQ_POLLIN / ZMQ_POLLOUT as of now.
+    pub fn events(&mut self) -> Result<i16> {
+        self.process_commands()?;
+        let mut ev = 0;
+        if self.proto.has_in(&mut self.pipes, &self.opts) {
+            ev |= ZMQ_POLLIN;
+        }
+        if self.proto.has_out(&mut self.pipes, &self.opts) {
+            ev |= ZMQ_POLLOUT;
+        }
+        self.reap();
+        Ok(ev)
+    }
+
+    // ---- endpoints ----
+
+    fn link(&self) -> Arc<SocketLink> {
+        Arc::new(SocketLink {
+            socket_id: self.id,
+            mailbox: self.mailbox.clone(),
+            socket_type: self.ty,
+            opts: self.opts.clone(),
+            monitor: self.monitor.clone(),
+        })
+    }
+
+    /// Binds to an endpoint.
+    pub fn bind(&mut self, uri: &str) -> Result<()> {
+        self.check_term()?;
+        self.process_commands()?;
+        match endpoint::parse(uri, self.ty)? {
+            Endpoint::Inproc(name) => self.bind_inproc(uri, &name),
+            Endpoint::Tcp(addr) => {
+                let io = self.ctx.choose_io()?;
+                let sa = endpoint::resolve_tcp_bind(&addr, self.opts.ipv6)?;
+                let fd = match net::listen(
+                    &net::SockAddr::Inet(sa),
+                    self.opts.backlog,
+                    self.opts.ipv6,
+                ) {
+                    Ok(fd) => fd,
+                    Err(e) => {
+                        let err = Error::from(e);
+                        self.monitor
+                            .event(ZMQ_EVENT_BIND_FAILED, err.errno() as u32, uri);
+                        return Err(err);
+                    }
+                };
+                let _ = net::tune_buffers(fd.as_raw_fd(), self.opts.sndbuf, self.opts.rcvbuf);
+                let local = match net::local_addr(fd.as_raw_fd()).map_err(Error::from)? {
+                    net::SockAddr::Inet(a) => a,
+                    _ => return Err(Error::Inval),
+                };
+                let resolved = endpoint::tcp_uri(&local);
+                self.add_listener(io, uri, resolved, fd, true, None);
+                Ok(())
+            }
+            Endpoint::Ipc(path) => {
+                let io = self.ctx.choose_io()?;
+                let (path, wildcard) = if path == "*" {
+                    let base = std::env::var("TMPDIR")
+                        .or_else(|_| std::env::var("TEMPDIR"))
+                        .or_else(|_| std::env::var("TMP"))
+                        .unwrap_or_else(|_| "/tmp".to_string());
+                    let dir = net::mkdtemp(&format!("{base}/tmpXXXXXX")).map_err(Error::from)?;
+                    let p = format!("{dir}/socket");
+                    (p.clone(), Some((p.into_bytes(), dir)))
+                } else {
+                    (path, None)
+                };
+                let addr = endpoint::ipc_addr(&path)?;
+                if let net::SockAddr::UnixPath(p) = &addr {
+                    // A second binder takes over the path, as in libzmq.
+                    let _ = net::unlink(p);
+                }
+                let fd = match net::listen(&addr, self.opts.backlog, false) {
+                    Ok(fd) => fd,
+                    Err(e) => {
+                        let err = Error::from(e);
+                        self.monitor
+                            .event(ZMQ_EVENT_BIND_FAILED, err.errno() as u32, uri);
+                        return Err(err);
+                    }
+                };
+                let resolved = format!("ipc://{path}");
+                self.add_listener(io, uri, resolved, fd, false, wildcard);
+                Ok(())
+            }
+        }
+    }
+
+    fn add_listener(
+        &mut self,
+        io: Arc<IoThread>,
+        uri: &str,
+        resolved: String,
+        fd: std::os::fd::OwnedFd,
+        is_tcp: bool,
+        wildcard: Option<(Vec<u8>, String)>,
+    ) {
+        let id = next_id();
+        self.monitor
+            .event(ZMQ_EVENT_LISTENING, fd.as_raw_fd() as u32, &resolved);
+        let l = Listener::new(id, self.link(), fd, resolved.clone(), is_tcp, wildcard);
+        io.mailbox.send(IoCmd::AddListener(Box::new(l)));
+        self.last_endpoint = resolved.clone();
+        self.endpoints.push(EndpointEntry {
+            uri: uri.to_string(),
+            resolved,
+            kind: EpKind::Listener { io, id },
+        });
+    }
+
+    fn bind_inproc(&mut self, uri: &str, name: &str) -> Result<()> {
+        let pending = {
+            let mut reg = self.ctx.inproc.lock();
+            if reg.bound.contains_key(name) {
+                return Err(Error::AddrInUse);
+            }
+            reg.bound.insert(
+                name.to_string(),
+                InprocBinding {
+                    socket_id: self.id,
+                    mailbox: self.mailbox.clone(),
+                    sndhwm: self.opts.sndhwm,
+                    rcvhwm: self.opts.rcvhwm,
+                    routing_id: self.opts.routing_id.clone(),
+                },
+            );
+            reg.pending.remove(name).unwrap_or_default()
+        };
+        for mut pc in pending {
+            // Now both sides' limits are known.
+            let out = inproc_hwm(self.opts.sndhwm, pc.rcvhwm);
+            let inn = inproc_hwm(pc.sndhwm, self.opts.rcvhwm);
+            pc.end.set_hwms(out, inn);
+            let mut info = Msg::from_slice(&self.opts.routing_id);
+            info.set_flag(msg::PEER_INFO);
+            pc.end.write(info);
+            pc.end.flush();
+            self.attach(Attach {
+                end: pc.end,
+                endpoint: pc.endpoint,
+            });
+        }
+        self.last_endpoint = uri.to_string();
+        self.endpoints.push(EndpointEntry {
+            uri: uri.to_string(),
+            resolved: uri.to_string(),
+            kind: EpKind::InprocBound(name.to_string()),
+        });
+        Ok(())
+    }
+
+    /// Connects to an endpoint (asynchronously for tcp and ipc).
+    pub fn connect(&mut self, uri: &str) -> Result<()> {
+        self.check_term()?;
+        self.process_commands()?;
+        let ep = endpoint::parse(uri, self.ty)?;
+        // libzmq ignores a repeated connect to the same endpoint for these
+        // types rather than opening a second connection.
+        if matches!(
+            self.ty,
+            SocketType::Dealer | SocketType::Sub | SocketType::Pub | SocketType::Req
+        ) && self.endpoints.iter().any(|e| {
+            e.uri == uri && !matches!(e.kind, EpKind::Listener { .. } | EpKind::InprocBound(_))
+        }) {
+            return Ok(());
+        }
+        match ep {
+            Endpoint::Inproc(name) => self.connect_inproc(uri, &name),
+            Endpoint::Tcp(addr) => {
+                let target = Target::Tcp(endpoint::parse_tcp_connect(&addr)?);
+                self.connect_session(uri, target)
+            }
+            Endpoint::Ipc(path) => {
+                if path == "*" {
+                    return Err(Error::Inval);
+                }
+                let target = Target::Ipc(endpoint::ipc_addr(&path)?);
+                self.connect_session(uri, target)
+            }
+        }
+    }
+
+    fn connect_session(&mut self, uri: &str, target: Target) -> Result<()> {
+        let io = self.ctx.choose_io()?;
+        let id = next_id();
+        let sess_end = if self.opts.immediate {
+            None
+        } else {
+            let wake_socket: Arc<dyn pipe::Wake> = self.mailbox.clone();
+            let wake_io: Arc<dyn pipe::Wake> = io.mailbox.clone();
+            let (sock_end, sess_end) = pipe::pipe(
+                hwm(self.opts.sndhwm),
+                hwm(self.opts.rcvhwm),
+                wake_socket,
+                wake_io,
+            );
+            self.attach(Attach {
+                end: sock_end,
+                endpoint: uri.to_string(),
+            });
+            Some(sess_end)
+        };
+        let s = Session::connect(id, self.link(), uri.to_string(), target, sess_end);
+        io.mailbox.send(IoCmd::AddSession(Box::new(s)));
+        self.last_endpoint = uri.to_string();
+        self.endpoints.push(EndpointEntry {
+            uri: uri.to_string(),
+            resolved: uri.to_string(),
+            kind: EpKind::Session { io, id },
+        });
+        Ok(())
+    }
+
+    fn connect_inproc(&mut self, uri: &str, name: &str) -> Result<()> {
+        let mut reg = self.ctx.inproc.lock();
+        let wake_me: Arc<dyn pipe::Wake> = self.mailbox.clone();
+        let my_info = {
+            let mut m = Msg::from_slice(&self.opts.routing_id);
+            m.set_flag(msg::PEER_INFO);
+            m
+        };
+        let Inproc { bound, pending } = &mut *reg;
+        match bound.get(name) {
+            Some(b) => {
+                let wake_peer: Arc<dyn pipe::Wake> = b.mailbox.clone();
+                let (mut mine, mut theirs) = pipe::pipe(
+                    inproc_hwm(self.opts.sndhwm, b.rcvhwm),
+                    inproc_hwm(b.sndhwm, self.opts.rcvhwm),
+                    wake_me,
+                    wake_peer,
+                );
+                mine.write(my_info);
+                mine.flush();
+                let mut peer_info = Msg::from_slice(&b.routing_id);
+                peer_info.set_flag(msg::PEER_INFO);
+                theirs.write(peer_info);
+                theirs.flush();
+                let binder = b.mailbox.clone();
+                let _ = b.socket_id;
+                drop(reg);
+                binder.send(Command::Attach(Box::new(Attach {
+                    end: theirs,
+                    endpoint: uri.to_string(),
+                })));
+                self.attach(Attach {
+                    end: mine,
+                    endpoint: uri.to_string(),
+                });
+            }
+            None => {
+                // Queue for the binder; the binder's wake target is not
+                // known yet, so its end learns it at attach (token) and its
+                // mailbox through this placeholder-free path: the pipe is
+                // made with the binder's wake set when the bind happens.
+                let placeholder: Arc<dyn pipe::Wake> = Arc::new(PendingWake::default());
+                let (mut mine, theirs) = pipe::pipe(
+                    hwm(self.opts.sndhwm),
+                    hwm(self.opts.rcvhwm),
+                    wake_me,
+                    placeholder.clone(),
+                );
+                mine.write(my_info);
+                mine.flush();
+                pending
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(PendingConnect {
+                        end: theirs,
+                        endpoint: uri.to_string(),
+                        sndhwm: self.opts.sndhwm,
+                        rcvhwm: self.opts.rcvhwm,
+                    });
+                drop(reg);
+                self.attach(Attach {
+                    end: mine,
+                    endpoint: uri.to_string(),
+                });
+            }
+        }
+        self.last_endpoint = uri.to_string();
+        self.endpoints.push(EndpointEntry {
+            uri: uri.to_string(),
+            resolved: uri.to_string(),
+            kind: EpKind::InprocConnected,
+        });
+        Ok(())
+    }
+
+    /// Removes a bound endpoint (`zmq_unbind`).
+    pub fn unbind(&mut self, uri: &str) -> Result<()> {
+        self.term_endpoint(uri)
+    }
+
+    /// Removes a connected endpoint (`zmq_disconnect`).
+    pub fn disconnect(&mut self, uri: &str) -> Result<()> {
+        self.term_endpoint(uri)
+    }
+
+    fn term_endpoint(&mut self, uri: &str) -> Result<()> {
+        self.check_term()?;
+        self.process_commands()?;
+        let has_wildcard_port = uri.ends_with(":*") || uri.ends_with(":0");
+        let (gone, keep): (Vec<EndpointEntry>, Vec<EndpointEntry>) =
+            std::mem::take(&mut self.endpoints)
+                .into_iter()
+                .partition(|e| e.resolved == uri || (e.uri == uri && !has_wildcard_port));
+        self.endpoints = keep;
+        if gone.is_empty() {
+            return Err(Error::NoEnt);
+        }
+        for e in gone {
+            match e.kind {
+                EpKind::Listener { io, id } => {
+                    let ack = Ack::new();
+                    io.mailbox.send(IoCmd::Close {
+                        id,
+                        ack: Some(ack.clone()),
+                    });
+                    ack.wait(5000);
+                }
+                EpKind::Session { io, id } => {
+                    self.terminate_pipes_of(&e.uri);
+                    io.mailbox.send(IoCmd::Close { id, ack: None });
+                }
+                EpKind::InprocBound(name) => {
+                    let mut reg = self.ctx.inproc.lock();
+                    if reg.bound.get(&name).is_some_and(|b| b.socket_id == self.id) {
+                        reg.bound.remove(&name);
+                    }
+                }
+                EpKind::InprocConnected => self.terminate_pipes_of(&e.uri),
+            }
+        }
+        self.reap();
+        Ok(())
+    }
+
+    fn terminate_pipes_of(&mut self, uri: &str) {
+        for id in self.pipes.ids() {
+            if self.pipes.get(id).is_some_and(|s| s.endpoint == uri) {
+                self.pipes.terminate(id);
+            }
+        }
+    }
+
+    // ---- options ----
+
+    /// Sets an option (`zmq_setsockopt`); `val` is None for a NULL pointer.
+    pub fn set_option(&mut self, opt: i32, val: Option<&[u8]>) -> Result<()> {
+        self.check_term()?;
+        if let Some(r) = self.proto.set_option(opt, val, &mut self.pipes, &self.opts) {
+            self.reap();
+            return r;
+        }
+        self.opts.set(opt, val)?;
+        if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
+            for id in self.pipes.ids() {
+                if let Some(s) = self.pipes.get(id) {
+                    if !s.endpoint.starts_with("inproc://") {
+                        s.end.set_hwms(hwm(self.opts.sndhwm), hwm(self.opts.rcvhwm));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an option (`zmq_getsockopt`) into `out` (whose length is the
+    /// caller's buffer size); returns the length of the value.
+    pub fn get_option(&mut self, opt: i32, out: &mut [u8]) -> Result<usize> {
+        self.check_term()?;
+        match opt {
+            ZMQ_RCVMORE => put_int(out, i32::from(self.rcvmore)),
+            ZMQ_FD => put_int(out, self.fd()),
+            ZMQ_EVENTS => {
+                let ev = self.events()?;
+                put_int(out, i32::from(ev))
+            }
+            ZMQ_LAST_ENDPOINT => put_string(out, self.last_endpoint.as_bytes()),
+            ZMQ_THREAD_SAFE => put_int(out, 0),
+            _ => match self.proto.get_option(opt, out) {
+                Some(r) => r,
+                None => self.opts.get(opt, out),
+            },
+        }
+    }
+
+    /// The socket's option values.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    // ---- monitor ----
+
+    /// Starts (or with `None`, stops) monitoring into a PAIR socket bound to
+    /// the inproc endpoint `uri` (`zmq_socket_monitor`).
+    pub fn monitor(&mut self, uri: Option<&str>, events: i32) -> Result<()> {
+        self.check_term()?;
+        let Some(uri) = uri else {
+            self.monitor.stop();
+            return Ok(());
+        };
+        match endpoint::parse(uri, SocketType::Pair)? {
+            Endpoint::Inproc(_) => {}
+            _ => return Err(Error::ProtoNoSupport),
+        }
+        let ctx = crate::ctx::Context {
+            inner: self.ctx.clone(),
+        };
+        let mut s = ctx.socket(SocketType::Pair)?;
+        s.set_option(ZMQ_LINGER, Some(&0i32.to_ne_bytes()))?;
+        s.bind(uri)?;
+        self.monitor.start(s, events as u32);
+        Ok(())
+    }
+
+    /// Closes the socket: queued messages are still sent for up to
+    /// ZMQ_LINGER milliseconds by the I/O threads.
+    pub fn close(mut self) {
+        self.close_inner();
+    }
+
+    fn close_inner(&mut self) {
+        if self.closed {
+            return;
+        }
+        self.closed = true;
+        self.monitor.stop();
+        let _ = self.process_commands();
+        for id in self.pipes.ids() {
+            if let Some(mut s) = self.pipes.remove(id) {
+                s.end.terminate();
+            }
+        }
+        {
+            let mut reg = self.ctx.inproc.lock();
+            reg.bound.retain(|_, b| b.socket_id != self.id);
+        }
+        let mut acks = Vec::new();
+        let mut threads: Vec<Arc<IoThread>> = Vec::new();
+        for e in &self.endpoints {
+            if let EpKind::Listener { io, .. } | EpKind::Session { io, .. } = &e.kind {
+                if !threads.iter().any(|t| Arc::ptr_eq(t, io)) {
+                    threads.push(io.clone());
+                }
+            }
+        }
+        for io in threads {
+            let ack = Ack::new();
+            io.mailbox.send(IoCmd::SocketClosed {
+                socket: self.id,
+                ack: Some(ack.clone()),
+            });
+            acks.push(ack);
+        }
+        for a in acks {
+            a.wait(5000);
+        }
+        self.endpoints.clear();
+        self.ctx.unregister(self.id);
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        self.close_inner();
+    }
+}
+
+/// Wake target for a pending inproc connect's binder end: nothing is
+/// listening until the binder attaches the pipe, which then checks the
+/// pipe itself, so early wake-ups are not needed.
+#[derive(Default)]
+struct PendingWake;
+
+impl pipe::Wake for PendingWake {
+    fn wake(&self, _token: u64, _kind: WakeKind) {}
+}
+
+fn hwm(v: i32) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// The limit of an inproc channel: the sender's SNDHWM plus the
+/// receiver's RCVHWM, or none if either is unlimited (as in libzmq).
+fn inproc_hwm(snd: i32, rcv: i32) -> u64 {
+    if snd == 0 || rcv == 0 {
+        0
+    } else {
+        hwm(snd) + hwm(rcv)
+    }
+}

@@ -1,0 +1,255 @@
+//! A socket's pipes: a slab indexed by [`PipeId`], with the peer's routing
+//! id and metadata learnt from the session, and the lists of pipes that
+//! died or were identified during an operation (handled by the socket
+//! afterwards, so routing code never removes entries under its own feet).
+
+use std::sync::Arc;
+
+use crate::msg::{self, Metadata, Msg};
+use crate::pipe::{PipeEnd, Read};
+
+/// Index of a pipe in its socket's table.
+pub(crate) type PipeId = usize;
+
+pub(crate) struct Slot {
+    pub(crate) end: PipeEnd,
+    /// Endpoint the pipe belongs to (for disconnect/unbind).
+    pub(crate) endpoint: String,
+    /// The routing id the peer announced (empty if none).
+    pub(crate) peer_id: Vec<u8>,
+    /// The peer's connection metadata (tcp/ipc only).
+    pub(crate) meta: Option<Arc<Metadata>>,
+    /// How many times the peer identified itself (>1 after a reconnect).
+    pub(crate) infos: u32,
+    dead: bool,
+}
+
+#[derive(Default)]
+pub(crate) struct Pipes {
+    slots: Vec<Option<Slot>>,
+    gens: Vec<u32>,
+    free: Vec<usize>,
+    /// Pipes that reached end-of-stream or were terminated.
+    pub(crate) dead: Vec<PipeId>,
+    /// Pipes whose peer identified itself since the last check.
+    pub(crate) identified: Vec<PipeId>,
+    count: usize,
+}
+
+impl Pipes {
+    /// Adds a pipe, returning its id and the wake token to give it.
+    pub(crate) fn insert(&mut self, end: PipeEnd, endpoint: String) -> PipeId {
+        let slot = Slot {
+            end,
+            endpoint,
+            peer_id: Vec::new(),
+            meta: None,
+            infos: 0,
+            dead: false,
+        };
+        let id = match self.free.pop() {
+            Some(i) => {
+                self.slots[i] = Some(slot);
+                self.gens[i] = self.gens[i].wrapping_add(1);
+                i
+            }
+            None => {
+                self.slots.push(Some(slot));
+                self.gens.push(0);
+                self.slots.len() - 1
+            }
+        };
+        self.count += 1;
+        let token = (u64::from(self.gens[id]) << 32) | id as u64;
+        if let Some(s) = &self.slots[id] {
+            s.end.set_token(token);
+        }
+        self.absorb_info(id);
+        id
+    }
+
+    /// Resolves a wake token to a live pipe (stale tokens give None).
+    pub(crate) fn resolve(&self, token: u64) -> Option<PipeId> {
+        let id = (token & 0xFFFF_FFFF) as usize;
+        let gen = (token >> 32) as u32;
+        (self.gens.get(id) == Some(&gen) && self.slots.get(id).is_some_and(|s| s.is_some()))
+            .then_some(id)
+    }
+
+    /// Removes a pipe (terminating it if still open).
+    pub(crate) fn remove(&mut self, id: PipeId) -> Option<Slot> {
+        let s = self.slots.get_mut(id)?.take()?;
+        self.free.push(id);
+        self.count -= 1;
+        Some(s)
+    }
+
+    pub(crate) fn get(&self, id: PipeId) -> Option<&Slot> {
+        self.slots.get(id).and_then(|s| s.as_ref())
+    }
+
+    pub(crate) fn get_mut(&mut self, id: PipeId) -> Option<&mut Slot> {
+        self.slots.get_mut(id).and_then(|s| s.as_mut())
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Ids of every live pipe.
+    pub(crate) fn ids(&self) -> Vec<PipeId> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_ref().map(|_| i))
+            .collect()
+    }
+
+    fn mark_dead(&mut self, id: PipeId) {
+        if let Some(s) = self.get_mut(id) {
+            if !s.dead {
+                s.dead = true;
+                self.dead.push(id);
+            }
+        }
+    }
+
+    /// Whether the pipe is being removed.
+    pub(crate) fn is_dead(&self, id: PipeId) -> bool {
+        self.get(id).is_none_or(|s| s.dead)
+    }
+
+    /// Terminates a pipe from our side; it is removed after the operation.
+    pub(crate) fn terminate(&mut self, id: PipeId) {
+        if let Some(s) = self.get_mut(id) {
+            s.end.terminate();
+        }
+        self.mark_dead(id);
+    }
+
+    /// Consumes identity messages at the head of the pipe.
+    pub(crate) fn absorb_info(&mut self, id: PipeId) {
+        loop {
+            let Some(s) = self.get_mut(id) else { return };
+            let is_info = s
+                .end
+                .peek()
+                .is_some_and(|m| m.flags() & msg::PEER_INFO != 0);
+            if !is_info {
+                return;
+            }
+            if let Read::Msg(m) = s.end.read() {
+                self.apply_info(id, m);
+            }
+        }
+    }
+
+    fn apply_info(&mut self, id: PipeId, m: Msg) {
+        if let Some(s) = self.get_mut(id) {
+            s.peer_id = m.as_slice().to_vec();
+            s.meta = m.metadata().cloned();
+            s.infos += 1;
+            self.identified.push(id);
+        }
+    }
+
+    /// Reads a frame from pipe `id`, attaching the peer's metadata.
+    #[inline]
+    pub(crate) fn read(&mut self, id: PipeId) -> Read {
+        loop {
+            let Some(s) = self.get_mut(id) else {
+                return Read::Eof;
+            };
+            match s.end.read() {
+                Read::Msg(m) if m.flags() & msg::PEER_INFO != 0 => self.apply_info(id, m),
+                Read::Msg(mut m) => {
+                    if let Some(meta) = &s.meta {
+                        m.set_metadata(Some(meta.clone()));
+                    }
+                    return Read::Msg(m);
+                }
+                Read::Empty => return Read::Empty,
+                Read::Eof => {
+                    self.mark_dead(id);
+                    return Read::Eof;
+                }
+            }
+        }
+    }
+
+    /// Whether a frame can be read from `id` (registers the reader asleep
+    /// when not). End-of-stream marks the pipe dead and reads as false.
+    pub(crate) fn check_read(&mut self, id: PipeId) -> bool {
+        self.absorb_info(id);
+        let Some(s) = self.get_mut(id) else {
+            return false;
+        };
+        if s.dead {
+            return false;
+        }
+        if s.end.has_pending_in() {
+            return true;
+        }
+        if s.end.check_read() {
+            // Only end-of-stream is left.
+            if s.end.peer_closed() && !s.end.has_pending_in() {
+                self.mark_dead(id);
+                return false;
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Whether a new message may be written to `id` now.
+    #[inline]
+    pub(crate) fn check_write(&mut self, id: PipeId) -> bool {
+        match self.get_mut(id) {
+            Some(s) if !s.dead => s.end.check_write(),
+            _ => false,
+        }
+    }
+
+    /// Writes a frame (see [`PipeEnd::write`]).
+    #[inline]
+    pub(crate) fn write(&mut self, id: PipeId, m: Msg) {
+        if let Some(s) = self.get_mut(id) {
+            s.end.write(m);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn flush(&mut self, id: PipeId) {
+        if let Some(s) = self.get_mut(id) {
+            s.end.flush();
+        }
+    }
+
+    pub(crate) fn rollback(&mut self, id: PipeId) {
+        if let Some(s) = self.get_mut(id) {
+            s.end.rollback();
+        }
+    }
+
+    /// After a wake-up: is the pipe finished (peer closed, nothing left)?
+    pub(crate) fn check_finished(&mut self, id: PipeId) -> bool {
+        let Some(s) = self.get_mut(id) else {
+            return true;
+        };
+        if s.end.peer_closed() && !s.end.has_pending_in() {
+            self.mark_dead(id);
+            return true;
+        }
+        false
+    }
+
+    /// The peer's routing id.
+    pub(crate) fn peer_id(&self, id: PipeId) -> &[u8] {
+        self.get(id).map_or(&[], |s| s.peer_id.as_slice())
+    }
+
+    /// Metadata of the peer.
+    pub(crate) fn meta(&self, id: PipeId) -> Option<Arc<Metadata>> {
+        self.get(id).and_then(|s| s.meta.clone())
+    }
+}

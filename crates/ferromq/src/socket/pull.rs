@@ -1,0 +1,35 @@
+//! PULL (RFC 30): fair-queues messages from connected PUSH sockets.
+
+use super::pipes::{PipeId, Pipes};
+use super::Protocol;
+use crate::error::Result;
+use crate::msg::Msg;
+use crate::options::Options;
+use crate::routing::fq::FairQueue;
+
+#[derive(Default)]
+pub(crate) struct Pull {
+    fq: FairQueue,
+}
+
+impl Protocol for Pull {
+    fn attach(&mut self, _p: &mut Pipes, id: PipeId, _o: &Options) {
+        self.fq.attach(id);
+    }
+
+    fn terminated(&mut self, _p: &mut Pipes, id: PipeId) {
+        self.fq.terminated(id);
+    }
+
+    fn read_activated(&mut self, _p: &mut Pipes, id: PipeId) {
+        self.fq.activated(id);
+    }
+
+    fn recv(&mut self, p: &mut Pipes, _o: &Options) -> Result<Msg> {
+        self.fq.recv(p).map(|(m, _)| m)
+    }
+
+    fn has_in(&mut self, p: &mut Pipes, _o: &Options) -> bool {
+        self.fq.has_in(p)
+    }
+}

@@ -1,0 +1,46 @@
+//! The operating-system layer: thin, checked wrappers over the syscalls the
+//! engine needs (epoll, eventfd, sockets, vectored I/O). Like mio's `sys`
+//! module, this is where `unsafe` lives in the engine, one `// SAFETY:`
+//! line per block; everything above it is safe Rust.
+
+#![allow(unsafe_code)]
+
+pub(crate) mod epoll;
+pub(crate) mod eventfd;
+pub(crate) mod net;
+
+use std::io;
+
+/// Turns a `-1` return into the thread's last OS error.
+macro_rules! syscall {
+    ($fn:ident ( $($arg:expr),* $(,)? )) => {{
+        #[allow(unused_unsafe)]
+        // SAFETY: the caller passes arguments valid for this syscall.
+        let res = unsafe { libc::$fn($($arg),*) };
+        if res == -1 {
+            Err(std::io::Error::last_os_error())
+        } else {
+            Ok(res)
+        }
+    }};
+}
+pub(crate) use syscall;
+
+/// Waits up to `timeout_ms` (-1 = forever) for `events` on `fds`, returning
+/// the number of fds with events. EINTR is returned to the caller.
+pub(crate) fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> io::Result<usize> {
+    let n = syscall!(poll(
+        fds.as_mut_ptr(),
+        fds.len() as libc::nfds_t,
+        timeout_ms
+    ))?;
+    Ok(n as usize)
+}
+
+/// Current monotonic time in milliseconds (for timeouts).
+pub(crate) fn now_ms() -> u64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_millis() as u64
+}
