@@ -1,23 +1,89 @@
 //! `zmq_proxy`, `zmq_proxy_steerable` and the deprecated `zmq_device`.
 
-#![allow(unused_variables)]
+use std::os::raw::{c_int, c_void};
 
-use std::os::raw::{c_char, c_int, c_long, c_void};
+use ferromq::proxy::{self, ProxySockets};
+use ferromq::Socket;
 
 use crate::boundary::ffi_guard;
-use crate::types::{iovec, zmq_free_fn, zmq_msg_t, zmq_pollitem_t};
+use crate::handle;
 
-const PLACEHOLDER: c_int = libc::ENOTSUP;
+/// The C sockets, looked up afresh on each use so that frontend and
+/// backend may be the same handle.
+struct CSockets {
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
+}
 
+fn get<'a>(p: *mut c_void) -> ferromq::Result<&'a mut Socket> {
+    // SAFETY: the pointers are socket handles (checked by `run`), and each
+    // borrow ends before the next accessor call. A socket closed by another
+    // thread meanwhile reads as ENOTSOCK.
+    unsafe { handle::socket(p) }.map_err(ferromq::Error::from_errno)
+}
+
+impl ProxySockets for CSockets {
+    fn frontend(&mut self) -> ferromq::Result<&mut Socket> {
+        get(self.frontend)
+    }
+    fn backend(&mut self) -> ferromq::Result<&mut Socket> {
+        get(self.backend)
+    }
+    fn capture(&mut self) -> ferromq::Result<Option<&mut Socket>> {
+        if self.capture.is_null() {
+            return Ok(None);
+        }
+        get(self.capture).map(Some)
+    }
+    fn control(&mut self) -> ferromq::Result<Option<&mut Socket>> {
+        if self.control.is_null() {
+            return Ok(None);
+        }
+        get(self.control).map(Some)
+    }
+    fn same(&self) -> bool {
+        self.frontend == self.backend
+    }
+}
+
+fn run(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: *mut c_void,
+) -> Result<c_int, c_int> {
+    if frontend.is_null() || backend.is_null() {
+        return Err(libc::EFAULT);
+    }
+    for p in [frontend, backend, capture, control] {
+        // SAFETY: non-NULL pointers must be socket handles.
+        if !p.is_null() && !unsafe { handle::is_socket(p) } {
+            return Err(libc::ENOTSOCK);
+        }
+    }
+    let mut s = CSockets {
+        frontend,
+        backend,
+        capture,
+        control,
+    };
+    proxy::run(&mut s).map_err(|e| e.errno())?;
+    Ok(0)
+}
+
+/// Runs a proxy until the context is terminated (-1, ETERM).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_proxy(
     frontend: *mut c_void,
     backend: *mut c_void,
     capture: *mut c_void,
 ) -> c_int {
-    ffi_guard(-1, || Err(PLACEHOLDER))
+    ffi_guard(-1, || run(frontend, backend, capture, std::ptr::null_mut()))
 }
 
+/// Runs a proxy steered by a control socket; returns 0 after TERMINATE.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_proxy_steerable(
     frontend: *mut c_void,
@@ -25,14 +91,23 @@ pub unsafe extern "C" fn zmq_proxy_steerable(
     capture: *mut c_void,
     control: *mut c_void,
 ) -> c_int {
-    ffi_guard(-1, || Err(PLACEHOLDER))
+    ffi_guard(-1, || run(frontend, backend, capture, control))
 }
 
+/// Deprecated: `zmq_proxy(frontend, backend, NULL)`; `type_` is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_device(
     type_: c_int,
     frontend: *mut c_void,
     backend: *mut c_void,
 ) -> c_int {
-    ffi_guard(-1, || Err(PLACEHOLDER))
+    let _ = type_;
+    ffi_guard(-1, || {
+        run(
+            frontend,
+            backend,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    })
 }

@@ -36,6 +36,10 @@ struct CtxState {
     max_msgsz: i32,
     zero_copy: bool,
     thread_name_prefix: i32,
+    affinity: Vec<i32>,
+    /// ZMQ_MAX_SOCKETS as it was when the first socket was made (libzmq
+    /// sizes its tables then; later changes show in `get` only).
+    socket_cap: i32,
     sockets: HashMap<u64, Arc<Mailbox<Command>>>,
     terminating: bool,
     started: bool,
@@ -99,7 +103,9 @@ impl Context {
                     thread_sched_policy: -1,
                     max_msgsz: i32::MAX,
                     zero_copy: true,
-                    thread_name_prefix: -1,
+                    thread_name_prefix: 0,
+                    affinity: Vec::new(),
+                    socket_cap: 0,
                     sockets: HashMap::new(),
                     terminating: false,
                     started: false,
@@ -119,15 +125,16 @@ impl Context {
             if st.terminating {
                 return Err(Error::Term);
             }
-            if st.sockets.len() >= st.max_sockets as usize {
-                return Err(Error::MFile);
-            }
             if !st.started {
                 st.started = true;
+                st.socket_cap = st.max_sockets;
                 for i in 0..st.io_threads {
                     let t = IoThread::spawn(format!("ZMQbg/IO/{i}")).map_err(Error::from)?;
                     st.io.push(Arc::new(t));
                 }
+            }
+            if st.sockets.len() >= st.socket_cap as usize {
+                return Err(Error::MFile);
             }
             (st.io.len(), st.blocky, st.ipv6)
         };
@@ -143,20 +150,32 @@ impl Context {
         Ok(sock)
     }
 
-    /// Sets a context option (`zmq_ctx_set`).
+    /// Sets a context option (`zmq_ctx_set`), validated as libzmq does.
     pub fn set(&self, option: i32, value: i32) -> Result<()> {
         let mut st = self.inner.state.lock();
         match option {
+            ZMQ_MAX_SOCKETS if value >= 1 => st.max_sockets = value,
             ZMQ_IO_THREADS if value >= 0 => st.io_threads = value,
-            ZMQ_MAX_SOCKETS if (1..=SOCKET_LIMIT).contains(&value) => st.max_sockets = value,
-            ZMQ_IPV6_CTX => st.ipv6 = value != 0,
-            ZMQ_BLOCKY => st.blocky = value != 0,
+            ZMQ_IPV6_CTX if value >= 0 => st.ipv6 = value != 0,
+            ZMQ_BLOCKY if value >= 0 => st.blocky = value != 0,
             ZMQ_MAX_MSGSZ if value >= 0 => st.max_msgsz = value,
-            ZMQ_ZERO_COPY_RECV => st.zero_copy = value != 0,
-            ZMQ_THREAD_PRIORITY if value >= -1 => st.thread_priority = value,
-            ZMQ_THREAD_SCHED_POLICY if value >= -1 => st.thread_sched_policy = value,
-            ZMQ_THREAD_AFFINITY_CPU_ADD | ZMQ_THREAD_AFFINITY_CPU_REMOVE if value >= 0 => {}
-            ZMQ_THREAD_NAME_PREFIX if value >= 0 => st.thread_name_prefix = value,
+            ZMQ_ZERO_COPY_RECV if value >= 0 => st.zero_copy = value != 0,
+            // Shares its number with ZMQ_SOCKET_LIMIT, which is read-only.
+            ZMQ_THREAD_PRIORITY if value >= 0 => st.thread_priority = value,
+            ZMQ_THREAD_SCHED_POLICY if value >= 0 => st.thread_sched_policy = value,
+            ZMQ_THREAD_AFFINITY_CPU_ADD if value >= 0 => {
+                if !st.affinity.contains(&value) {
+                    st.affinity.push(value);
+                }
+            }
+            ZMQ_THREAD_AFFINITY_CPU_REMOVE if value >= 0 => {
+                let before = st.affinity.len();
+                st.affinity.retain(|&c| c != value);
+                if st.affinity.len() == before {
+                    return Err(Error::Inval);
+                }
+            }
+            ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix = value,
             _ => return Err(Error::Inval),
         }
         Ok(())
@@ -174,7 +193,6 @@ impl Context {
             ZMQ_MAX_MSGSZ => st.max_msgsz,
             ZMQ_MSG_T_SIZE => 64,
             ZMQ_ZERO_COPY_RECV => i32::from(st.zero_copy),
-            ZMQ_THREAD_PRIORITY => st.thread_priority,
             ZMQ_THREAD_SCHED_POLICY => st.thread_sched_policy,
             ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix,
             _ => return Err(Error::Inval),

@@ -17,6 +17,7 @@ pub mod opt;
 pub mod options;
 mod pipe;
 pub mod poll;
+pub mod proxy;
 mod routing;
 pub mod socket;
 mod sys;

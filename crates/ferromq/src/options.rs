@@ -64,6 +64,10 @@ pub struct Options {
     pub(crate) loopback_fastpath: bool,
     pub(crate) multicast_loop: bool,
     pub(crate) metadata: Vec<(String, Vec<u8>)>,
+    /// Raw TCP, no ZMTP (STREAM sockets).
+    pub(crate) raw: bool,
+    /// STREAM: deliver [id, ""] on connect and disconnect.
+    pub(crate) stream_notify: bool,
 }
 
 impl Options {
@@ -122,6 +126,8 @@ impl Options {
             loopback_fastpath: false,
             multicast_loop: true,
             metadata: Vec::new(),
+            raw: socket_type == 11,
+            stream_notify: true,
         }
     }
 
@@ -284,6 +290,7 @@ impl Options {
                     self.metadata.push((key, value));
                 }
             }
+            ZMQ_STREAM_NOTIFY if self.raw => self.stream_notify = strict_bool(int)?,
             _ => return Err(Error::Inval),
         }
         Ok(())

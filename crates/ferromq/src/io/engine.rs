@@ -67,6 +67,8 @@ pub(crate) struct EngineConfig {
     pub(crate) identity: Vec<u8>,
     pub(crate) metadata: Vec<(String, Vec<u8>)>,
     pub(crate) max_msg: Option<u64>,
+    /// Raw TCP (STREAM): no handshake, no framing.
+    pub(crate) raw: bool,
 }
 
 pub(crate) struct Engine {
@@ -83,6 +85,7 @@ pub(crate) struct Engine {
     writable: bool,
     out_eof: bool,
     peer_address: String,
+    raw: bool,
 }
 
 impl Engine {
@@ -113,7 +116,17 @@ impl Engine {
             writable: true,
             out_eof: false,
             peer_address,
+            raw: cfg.raw,
         }
+    }
+
+    /// Metadata for a raw connection (only the peer address).
+    pub(crate) fn raw_metadata(&self) -> Arc<Metadata> {
+        let props = vec![(
+            "Peer-Address".to_string(),
+            self.peer_address.as_bytes().to_vec(),
+        )];
+        Arc::new(Metadata::new(props, self.fd.as_raw_fd()))
     }
 
     pub(crate) fn raw_fd(&self) -> RawFd {
@@ -216,6 +229,19 @@ impl Engine {
     }
 
     fn decode(&mut self, pipe: &mut PipeEnd) -> Result<(), EngineError> {
+        if self.raw {
+            // Whatever arrived is one message.
+            if !self.inbuf.is_empty() {
+                if !pipe.check_write() {
+                    self.in_blocked = true;
+                    return Ok(());
+                }
+                let data = self.inbuf.split().freeze();
+                pipe.write(Msg::from_bytes(data));
+                pipe.flush();
+            }
+            return Ok(());
+        }
         loop {
             let h = match frame::parse_header(&self.inbuf, self.max_msg) {
                 Ok(Some(h)) => h,
@@ -336,6 +362,16 @@ impl Engine {
     }
 
     fn encode(&mut self, mut m: Msg) {
+        if self.raw {
+            let len = m.len();
+            if len >= ZERO_COPY_MIN {
+                self.out.push_body(m.take_bytes());
+            } else {
+                self.out.buf().put_slice(m.as_slice());
+                self.out.appended(len);
+            }
+            return;
+        }
         self.out_more = m.more();
         let f = m.flags();
         if self.v31 && f & (msg::SUBSCRIBE | msg::CANCEL) != 0 && !m.is_empty() {

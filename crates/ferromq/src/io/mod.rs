@@ -33,8 +33,13 @@ pub(crate) enum IoCmd {
     /// Close one object (unbind: a listener and the connections it
     /// accepted; disconnect: a session). `ack` is signalled when done.
     Close { id: u64, ack: Option<Arc<Ack>> },
-    /// The socket closed: close its objects, lingering as configured.
-    SocketClosed { socket: u64, ack: Option<Arc<Ack>> },
+    /// The socket closed: close its objects, sessions lingering up to
+    /// `linger` ms (the socket's ZMQ_LINGER at close time; -1 = forever).
+    SocketClosed {
+        socket: u64,
+        linger: i32,
+        ack: Option<Arc<Ack>>,
+    },
     /// A pipe end owned by object `id` needs attention.
     Wake(u64, WakeKind),
     /// The context is terminating: finish lingering, then exit.
@@ -331,7 +336,7 @@ impl Reactor {
                     .collect();
                 for c in children.into_iter().chain(std::iter::once(id)) {
                     self.dispatch(c, spawned, |obj, io| match obj {
-                        Object::Session(s) => s.close(false, io),
+                        Object::Session(s) => s.close(None, io),
                         Object::Listener(l) => l.close(io),
                     });
                 }
@@ -339,7 +344,11 @@ impl Reactor {
                     a.signal();
                 }
             }
-            IoCmd::SocketClosed { socket, ack } => {
+            IoCmd::SocketClosed {
+                socket,
+                linger,
+                ack,
+            } => {
                 let ids: Vec<u64> = self
                     .objects
                     .values()
@@ -348,7 +357,7 @@ impl Reactor {
                     .collect();
                 for id in ids {
                     self.dispatch(id, spawned, |obj, io| match obj {
-                        Object::Session(s) => s.close(true, io),
+                        Object::Session(s) => s.close(Some(linger), io),
                         Object::Listener(l) => l.close(io),
                     });
                 }
@@ -360,8 +369,11 @@ impl Reactor {
                 self.stopping = true;
                 let ids: Vec<u64> = self.objects.keys().copied().collect();
                 for id in ids {
+                    // Sessions of closed sockets keep lingering; anything
+                    // else (there should be nothing) closes now.
                     self.dispatch(id, spawned, |obj, io| match obj {
-                        Object::Session(s) => s.close(true, io),
+                        Object::Session(s) if s.is_closing() => Status::Keep,
+                        Object::Session(s) => s.close(None, io),
                         Object::Listener(l) => l.close(io),
                     });
                 }

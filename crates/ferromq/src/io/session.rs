@@ -261,6 +261,7 @@ impl Session {
             identity: o.routing_id.clone(),
             metadata: o.metadata.clone(),
             max_msg: o.max_msg_size(),
+            raw: o.raw,
         };
         let peer = self.peer_address(&fd);
         let mut engine = Box::new(Engine::new(fd, &cfg, peer));
@@ -270,9 +271,15 @@ impl Session {
         }
         self.state = State::Active(engine);
         self.gen = self.gen.wrapping_add(1);
-        let hs = self.link.opts.handshake_ivl;
-        if hs > 0 {
-            self.timer(io, hs as u64, T_HANDSHAKE);
+        if self.link.opts.raw {
+            if let Some(st) = self.ready(None, io) {
+                return st;
+            }
+        } else {
+            let hs = self.link.opts.handshake_ivl;
+            if hs > 0 {
+                self.timer(io, hs as u64, T_HANDSHAKE);
+            }
         }
         // Data may already be waiting (edge-triggered: read it now).
         self.do_input(io)
@@ -335,7 +342,7 @@ impl Session {
                     return Status::Keep;
                 }
                 Ok(Progress::Handshaked(peer)) => {
-                    if let Some(st) = self.handshaked(&peer, io) {
+                    if let Some(st) = self.ready(Some(&peer), io) {
                         return st;
                     }
                 }
@@ -344,21 +351,28 @@ impl Session {
         }
     }
 
-    /// Returns Some(status) if the session must stop processing.
-    fn handshaked(
+    /// The connection is ready for messages: after the handshake, or at
+    /// once for raw (STREAM) connections (`peer` None). Returns
+    /// Some(status) if the session must stop processing.
+    fn ready(
         &mut self,
-        peer: &ferromq_zmtp::handshake::Peer,
+        peer: Option<&ferromq_zmtp::handshake::Peer>,
         io: &mut Io<'_>,
     ) -> Option<Status> {
         self.gen = self.gen.wrapping_add(1); // cancels the handshake timer
         self.cur_ivl = -1;
-        self.link
-            .monitor
-            .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+        if peer.is_some() {
+            self.link
+                .monitor
+                .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+        }
         let State::Active(engine) = &mut self.state else {
             return Some(Status::Keep);
         };
-        let meta: Arc<Metadata> = engine.metadata(peer);
+        let (meta, identity): (Arc<Metadata>, Vec<u8>) = match peer {
+            Some(p) => (engine.metadata(p), p.identity.clone()),
+            None => (engine.raw_metadata(), Vec::new()),
+        };
         let mut attach = None;
         if self.pipe.is_none() {
             let o = &self.link.opts;
@@ -371,10 +385,14 @@ impl Session {
             attach = Some(sock_end);
         }
         let p = self.pipe.as_mut()?;
-        let mut info = Msg::from_slice(&peer.identity);
+        let mut info = Msg::from_slice(&identity);
         info.set_flag(msg::PEER_INFO);
         info.set_metadata(Some(meta));
         p.write(info);
+        if self.link.opts.raw && self.link.opts.stream_notify {
+            // STREAM tells the application a peer connected: [id, ""].
+            p.write(Msg::new());
+        }
         p.flush();
         if let Some(end) = attach {
             self.link.mailbox.send(Command::Attach(Box::new(Attach {
@@ -545,6 +563,10 @@ impl Session {
         // Remove half-done messages from the pipe, both ways.
         if let Some(p) = self.pipe.as_mut() {
             p.rollback();
+            if self.link.opts.raw && self.link.opts.stream_notify {
+                // STREAM tells the application the peer left: [id, ""].
+                p.write(Msg::new());
+            }
             p.flush();
             if engine.out_more() {
                 while let Read::Msg(m) = p.read() {
@@ -574,15 +596,21 @@ impl Session {
         self.schedule_reconnect(io)
     }
 
-    /// Socket closed (`linger`) or endpoint removed (no linger).
-    pub(crate) fn close(&mut self, linger: bool, io: &mut Io<'_>) -> Status {
-        if !linger || self.link.opts.linger == 0 {
+    /// Whether the session is lingering after its socket closed.
+    pub(crate) fn is_closing(&self) -> bool {
+        self.closing
+    }
+
+    /// Socket closed (`Some(linger ms)`) or endpoint removed (`None`: at
+    /// once).
+    pub(crate) fn close(&mut self, linger: Option<i32>, io: &mut Io<'_>) -> Status {
+        let Some(linger) = linger.filter(|&l| l != 0) else {
             return self.finish(io);
-        }
+        };
         if !self.closing {
             self.closing = true;
-            if self.link.opts.linger > 0 {
-                io.add_timer(self.id, self.link.opts.linger as u64, T_LINGER);
+            if linger > 0 {
+                io.add_timer(self.id, linger as u64, T_LINGER);
             }
         }
         if let State::Active(engine) = &mut self.state {

@@ -12,6 +12,7 @@ mod push;
 mod rep;
 mod req;
 mod router;
+mod stream;
 mod sub;
 mod xpub;
 mod xsub;
@@ -77,6 +78,11 @@ pub(crate) trait Protocol: Send {
     ) -> Option<Result<()>> {
         None
     }
+    /// The routing id (ZMQ_CONNECT_ROUTING_ID) for the pipe of the connect
+    /// being made, consumed by that connect (ROUTER, STREAM).
+    fn take_connect_rid(&mut self) -> Option<Vec<u8>> {
+        None
+    }
     /// Reads a type-specific option; None if the option is not ours.
     fn get_option(&self, _opt: i32, _out: &mut [u8]) -> Option<Result<usize>> {
         None
@@ -96,6 +102,7 @@ fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
         SocketType::Push => Box::new(push::Push::default()),
         SocketType::XPub => Box::new(xpub::XPub::default()),
         SocketType::XSub => Box::new(xsub::XSub::default()),
+        SocketType::Stream => Box::new(stream::Stream::default()),
         _ => return Err(Error::Inval),
     })
 }
@@ -246,7 +253,14 @@ impl Socket {
     }
 
     fn attach(&mut self, a: Attach) {
+        self.attach_with(a, None);
+    }
+
+    fn attach_with(&mut self, a: Attach, rid: Option<Vec<u8>>) {
         let id = self.pipes.insert(a.end, a.endpoint);
+        if let Some(s) = self.pipes.get_mut(id) {
+            s.assigned_rid = rid;
+        }
         self.proto.attach(&mut self.pipes, id, &self.opts);
         // A fresh pipe's reader is not registered asleep yet: look at it
         // once, so the next message (the peer's identity, for a pipe made
@@ -604,10 +618,14 @@ impl Socket {
                     end: theirs,
                     endpoint: uri.to_string(),
                 })));
-                self.attach(Attach {
-                    end: mine,
-                    endpoint: uri.to_string(),
-                });
+                let rid = self.proto.take_connect_rid();
+                self.attach_with(
+                    Attach {
+                        end: mine,
+                        endpoint: uri.to_string(),
+                    },
+                    rid,
+                );
             }
             None => {
                 // Queue for the binder; the binder's wake target is not
@@ -633,10 +651,14 @@ impl Socket {
                         rcvhwm: self.opts.rcvhwm,
                     });
                 drop(reg);
-                self.attach(Attach {
-                    end: mine,
-                    endpoint: uri.to_string(),
-                });
+                let rid = self.proto.take_connect_rid();
+                self.attach_with(
+                    Attach {
+                        end: mine,
+                        endpoint: uri.to_string(),
+                    },
+                    rid,
+                );
             }
         }
         self.last_endpoint = uri.to_string();
@@ -811,6 +833,7 @@ impl Socket {
             let ack = Ack::new();
             io.mailbox.send(IoCmd::SocketClosed {
                 socket: self.id,
+                linger: self.opts.linger,
                 ack: Some(ack.clone()),
             });
             acks.push(ack);

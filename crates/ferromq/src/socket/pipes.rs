@@ -21,6 +21,8 @@ pub(crate) struct Slot {
     pub(crate) meta: Option<Arc<Metadata>>,
     /// How many times the peer identified itself (>1 after a reconnect).
     pub(crate) infos: u32,
+    /// The routing id chosen with ZMQ_CONNECT_ROUTING_ID for this pipe.
+    pub(crate) assigned_rid: Option<Vec<u8>>,
     dead: bool,
 }
 
@@ -45,6 +47,7 @@ impl Pipes {
             peer_id: Vec::new(),
             meta: None,
             infos: 0,
+            assigned_rid: None,
             dead: false,
         };
         let id = match self.free.pop() {

@@ -41,6 +41,10 @@ impl Protocol for Rep {
         self.router.read_activated(p, id);
     }
 
+    fn take_connect_rid(&mut self) -> Option<Vec<u8>> {
+        self.router.take_connect_rid()
+    }
+
     fn send(&mut self, p: &mut Pipes, msg: &mut Msg, o: &Options) -> Result<()> {
         if !self.sending_reply {
             return Err(Error::Fsm);

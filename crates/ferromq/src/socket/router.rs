@@ -60,6 +60,13 @@ impl Router {
     /// Gives the pipe a routing id. False if the peer's id is taken and
     /// handover is off (the peer is then ignored, as libzmq does).
     fn identify(&mut self, p: &mut Pipes, id: PipeId) -> bool {
+        if let Some(rid) = p.get(id).and_then(|s| s.assigned_rid.clone()) {
+            if !self.out.contains_key(&rid) {
+                self.out.insert(rid.clone(), id);
+                self.ids.insert(id, rid);
+                return true;
+            }
+        }
         let announced = p.peer_id(id).to_vec();
         let rid = if announced.is_empty() {
             loop {
@@ -125,7 +132,9 @@ impl Protocol for Router {
             p.flush(id);
         }
         self.anonymous.insert(id);
-        if p.get(id).is_some_and(|s| s.infos > 0) {
+        if p.get(id)
+            .is_some_and(|s| s.infos > 0 || s.assigned_rid.is_some())
+        {
             self.try_identify(p, id);
         }
     }
@@ -146,6 +155,10 @@ impl Protocol for Router {
         if self.current_out == Some(id) {
             self.current_out = None;
         }
+    }
+
+    fn take_connect_rid(&mut self) -> Option<Vec<u8>> {
+        self.connect_rid.take()
     }
 
     fn read_activated(&mut self, p: &mut Pipes, id: PipeId) {
