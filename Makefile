@@ -16,7 +16,7 @@ CARGO_TARGET := target/release
 
 export FERROMQ_LIBDIR := $(LIBDIR)
 
-.PHONY: all lib header check-header deps demo test rust-test lint c-test interop pyzmq perf-smoke bench install clean
+.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke bench install clean
 
 all: lib check-header
 
@@ -42,6 +42,8 @@ check-header:
 	  echo "include/zmq.h is stale: run 'make header' and commit it"; \
 	  diff -u include/zmq.h $(BUILD)/zmq.h.check | head -40; exit 1; }
 	@echo "include/zmq.h is up to date"
+	@c-tests/header/check.sh >$(BUILD)/header-check.log 2>&1 || { tail -40 $(BUILD)/header-check.log; exit 1; }
+	@tail -1 $(BUILD)/header-check.log
 
 demo: deps lib
 	@examples-c/demo.sh
@@ -56,6 +58,11 @@ lint:
 c-test: deps lib
 	@c-tests/run.sh
 
+# exports, SONAME, install layout, pkg-config, static link, and a binary
+# built against Debian's libzmq3-dev running on ours
+dropin: deps lib
+	@tools/check-dropin.sh
+
 interop: deps lib
 	@interop/run.sh
 
@@ -65,7 +72,7 @@ pyzmq: deps lib
 perf-smoke: deps lib
 	@perf/bench.sh --smoke
 
-test: deps lib check-header lint rust-test c-test interop pyzmq perf-smoke
+test: deps lib check-header lint rust-test c-test dropin interop pyzmq perf-smoke
 	@echo "make test: all passed"
 
 bench: deps lib

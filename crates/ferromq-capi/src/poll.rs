@@ -62,7 +62,7 @@ pub unsafe extern "C" fn zmq_poll(
                 return Err(libc::ENOTSOCK);
             }
         }
-        let n = poll_with(&mut CItems(items), timeout as i64).map_err(|e| e.errno())?;
+        let n = poll_with(&mut CItems(items), timeout).map_err(|e| e.errno())?;
         Ok(n as c_int)
     })
 }

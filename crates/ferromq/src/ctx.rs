@@ -251,13 +251,4 @@ impl CtxInner {
         let i = self.rr.fetch_add(1, Ordering::Relaxed) % st.io.len();
         Ok(st.io[i].clone())
     }
-
-    /// Every I/O thread (for socket close).
-    pub(crate) fn io_threads(&self) -> Vec<Arc<IoThread>> {
-        self.state.lock().io.clone()
-    }
-
-    pub(crate) fn terminating(&self) -> bool {
-        self.state.lock().terminating
-    }
 }

@@ -50,10 +50,6 @@ impl Monitor {
             stopped(&mut old);
         }
     }
-
-    pub(crate) fn active(&self) -> bool {
-        self.sink.lock().is_some()
-    }
 }
 
 fn stopped(s: &mut Sink) {

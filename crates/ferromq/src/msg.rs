@@ -295,10 +295,6 @@ impl Msg {
         self.flags |= flag;
     }
 
-    pub(crate) fn clear_flag(&mut self, flag: u8) {
-        self.flags &= !flag;
-    }
-
     /// A copy sharing the body (`zmq_msg_copy`): both messages report
     /// ZMQ_SHARED afterwards when the body is reference counted.
     pub fn share(&mut self) -> Msg {

@@ -143,12 +143,6 @@ impl Engine {
         self.out_more
     }
 
-    /// Whether the socket's side of the pipe closed and everything was
-    /// written.
-    pub(crate) fn drained(&self) -> bool {
-        self.out_eof && self.out.is_empty()
-    }
-
     /// The metadata the socket attaches to messages from this peer.
     pub(crate) fn metadata(&self, peer: &Peer) -> Arc<Metadata> {
         let mut props: Vec<(String, Vec<u8>)> = peer
@@ -401,13 +395,5 @@ impl Engine {
     /// Whether unsent bytes remain in the engine itself.
     pub(crate) fn has_unsent(&self) -> bool {
         !self.out.is_empty()
-    }
-
-    /// Appends a PING (heartbeat).
-    pub(crate) fn ping(&mut self, ttl_deciseconds: u16) -> Result<(), EngineError> {
-        let mut v = Vec::new();
-        command::put_ping(&mut v, ttl_deciseconds, b"");
-        self.append_out(&v);
-        self.flush()
     }
 }

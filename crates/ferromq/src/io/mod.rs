@@ -142,7 +142,7 @@ impl Io<'_> {
 /// A cheap pseudo-random number (reconnect jitter, first routing ids).
 pub(crate) fn random_u32() -> u32 {
     use std::cell::Cell;
-    thread_local!(static S: Cell<u64> = Cell::new(0));
+    thread_local!(static S: Cell<u64> = const { Cell::new(0) });
     S.with(|s| {
         let mut x = s.get();
         if x == 0 {

@@ -91,11 +91,4 @@ impl OutBuf {
             }
         }
     }
-
-    /// Drops everything queued.
-    pub(crate) fn clear(&mut self) {
-        self.segs.clear();
-        self.cur.clear();
-        self.len = 0;
-    }
 }

@@ -19,7 +19,7 @@ use crate::msg::{self, Metadata, Msg};
 use crate::opt::*;
 use crate::options::Options;
 use crate::pipe::{self, PipeEnd, Read, WakeKind};
-use crate::sys::{self, epoll, net};
+use crate::sys::{epoll, net};
 
 /// What a session needs from its socket, fixed at bind/connect time.
 pub(crate) struct SocketLink {

@@ -299,11 +299,6 @@ impl PipeEnd {
         self.rx.peek()
     }
 
-    /// Frames written by us but not yet published (an incomplete message).
-    pub(crate) fn unflushed(&mut self) -> u64 {
-        self.tx.uncommitted()
-    }
-
     // ---- termination ----
 
     /// Closes our outbound direction: the reader sees what is queued, then

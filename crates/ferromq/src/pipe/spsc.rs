@@ -149,7 +149,7 @@ impl<T: Send> Producer<T> {
         let (sh, p) = self.parts();
         let spare = &sh.spare;
         let i = p.write;
-        if i > 0 && i % CHUNK as u64 == 0 {
+        if i > 0 && i.is_multiple_of(CHUNK as u64) {
             let mut next = spare.swap(ptr::null_mut(), Ordering::Acquire);
             if next.is_null() {
                 next = Chunk::alloc();
@@ -196,7 +196,7 @@ impl<T: Send> Producer<T> {
         let keep = walk(p.commit_tail, p.committed, p.complete);
         let mut c = keep;
         for i in p.complete..p.write {
-            if i > 0 && i % CHUNK as u64 == 0 {
+            if i > 0 && i.is_multiple_of(CHUNK as u64) {
                 // SAFETY: index i was written, so the link to its chunk exists.
                 c = unsafe { (*c).next.load(Ordering::Relaxed) };
             }
@@ -217,12 +217,6 @@ impl<T: Send> Producer<T> {
         }
         p.tail = keep;
         p.write = p.complete;
-    }
-
-    /// Items written (including an incomplete message) but not committed.
-    pub(crate) fn uncommitted(&mut self) -> u64 {
-        let (_, p) = self.parts();
-        p.write - p.committed
     }
 }
 
@@ -273,7 +267,7 @@ impl<T: Send> Consumer<T> {
         let (sh, c) = self.parts();
         let spare = &sh.spare;
         let i = c.read;
-        if i > 0 && i % CHUNK as u64 == 0 {
+        if i > 0 && i.is_multiple_of(CHUNK as u64) {
             let old = c.head;
             // SAFETY: i < committed, so the producer linked the next chunk
             // before publishing; the acquire in is_readable makes it visible.
@@ -300,7 +294,7 @@ impl<T: Send> Consumer<T> {
         }
         let (_, c) = self.parts();
         let i = c.read;
-        let chunk = if i > 0 && i % CHUNK as u64 == 0 {
+        let chunk = if i > 0 && i.is_multiple_of(CHUNK as u64) {
             // SAFETY: as in `pop`: the next chunk is linked and visible.
             unsafe { (*c.head).next.load(Ordering::Relaxed) }
         } else {
@@ -337,7 +331,7 @@ impl<T> Drop for Shared<T> {
         let mut chunk = c.head;
         let mut i = c.read;
         while i < p.write {
-            if i > 0 && i % CHUNK as u64 == 0 {
+            if i > 0 && i.is_multiple_of(CHUNK as u64) {
                 // SAFETY: index i was written, so the link exists.
                 chunk = unsafe { (*chunk).next.load(Ordering::Relaxed) };
             }

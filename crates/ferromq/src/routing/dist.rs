@@ -28,11 +28,6 @@ impl Distributor {
         &self.all
     }
 
-    /// Whether the current message still has frames to come.
-    pub(crate) fn in_message(&self) -> bool {
-        self.more
-    }
-
     /// Whether every pipe in `targets` has room for a new message (for
     /// XPUB_NODROP).
     pub(crate) fn all_writable(pipes: &mut Pipes, targets: &[PipeId]) -> bool {

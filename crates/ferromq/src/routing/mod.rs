@@ -18,20 +18,12 @@ pub(crate) struct ActiveSet {
 }
 
 impl ActiveSet {
-    pub(crate) fn len(&self) -> usize {
-        self.items.len()
-    }
-
     pub(crate) fn active(&self) -> usize {
         self.active
     }
 
     pub(crate) fn get(&self, i: usize) -> PipeId {
         self.items[i]
-    }
-
-    pub(crate) fn contains(&self, id: PipeId) -> bool {
-        self.items.contains(&id)
     }
 
     fn index(&self, id: PipeId) -> Option<usize> {
@@ -77,9 +69,5 @@ impl ActiveSet {
                 self.active += 1;
             }
         }
-    }
-
-    pub(crate) fn is_active(&self, id: PipeId) -> bool {
-        self.index(id).is_some_and(|i| i < self.active)
     }
 }

@@ -632,7 +632,7 @@ impl Socket {
                 // known yet, so its end learns it at attach (token) and its
                 // mailbox through this placeholder-free path: the pipe is
                 // made with the binder's wake set when the bind happens.
-                let placeholder: Arc<dyn pipe::Wake> = Arc::new(PendingWake::default());
+                let placeholder: Arc<dyn pipe::Wake> = Arc::new(PendingWake);
                 let (mut mine, theirs) = pipe::pipe(
                     hwm(self.opts.sndhwm),
                     hwm(self.opts.rcvhwm),

@@ -95,10 +95,6 @@ impl Pipes {
         self.slots.get_mut(id).and_then(|s| s.as_mut())
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.count
-    }
-
     /// Ids of every live pipe.
     pub(crate) fn ids(&self) -> Vec<PipeId> {
         self.slots
@@ -115,11 +111,6 @@ impl Pipes {
                 self.dead.push(id);
             }
         }
-    }
-
-    /// Whether the pipe is being removed.
-    pub(crate) fn is_dead(&self, id: PipeId) -> bool {
-        self.get(id).is_none_or(|s| s.dead)
     }
 
     /// Terminates a pipe from our side; it is removed after the operation.
@@ -249,10 +240,5 @@ impl Pipes {
     /// The peer's routing id.
     pub(crate) fn peer_id(&self, id: PipeId) -> &[u8] {
         self.get(id).map_or(&[], |s| s.peer_id.as_slice())
-    }
-
-    /// Metadata of the peer.
-    pub(crate) fn meta(&self, id: PipeId) -> Option<Arc<Metadata>> {
-        self.get(id).and_then(|s| s.meta.clone())
     }
 }

@@ -105,11 +105,6 @@ impl Router {
         }
     }
 
-    /// The routing id assigned to a pipe.
-    pub(crate) fn routing_id(&self, id: PipeId) -> Option<&[u8]> {
-        self.ids.get(&id).map(|v| v.as_slice())
-    }
-
     /// Discards frames staged for the current reply (REP's envelope on a
     /// malformed request).
     pub(crate) fn rollback(&mut self, p: &mut Pipes) {
@@ -117,11 +112,6 @@ impl Router {
             p.rollback(id);
         }
         self.more_out = false;
-    }
-
-    /// Receives a frame and the pipe it came from.
-    pub(crate) fn recv_pipe(&mut self, p: &mut Pipes) -> Result<(Msg, PipeId)> {
-        self.fq.recv(p)
     }
 }
 

@@ -33,9 +33,8 @@ impl Epoll {
     pub(crate) fn new() -> io::Result<Epoll> {
         let fd = syscall!(epoll_create1(libc::EPOLL_CLOEXEC))?;
         // SAFETY: epoll_create1 returned a fresh descriptor we now own.
-        Ok(Epoll {
-            fd: unsafe { OwnedFd::from_raw_fd(fd) },
-        })
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(Epoll { fd })
     }
 
     fn ctl(&self, op: libc::c_int, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
@@ -49,10 +48,6 @@ impl Epoll {
 
     pub(crate) fn add(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
         self.ctl(libc::EPOLL_CTL_ADD, fd, token, interest)
-    }
-
-    pub(crate) fn modify(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
-        self.ctl(libc::EPOLL_CTL_MOD, fd, token, interest)
     }
 
     pub(crate) fn delete(&self, fd: RawFd) {

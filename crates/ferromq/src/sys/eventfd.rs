@@ -15,9 +15,8 @@ impl EventFd {
     pub(crate) fn new() -> io::Result<EventFd> {
         let fd = syscall!(eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK))?;
         // SAFETY: eventfd returned a fresh descriptor we now own.
-        Ok(EventFd {
-            fd: unsafe { OwnedFd::from_raw_fd(fd) },
-        })
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(EventFd { fd })
     }
 
     /// Makes the fd readable (adds 1 to the counter).

@@ -14,8 +14,9 @@ use std::io;
 /// Turns a `-1` return into the thread's last OS error.
 macro_rules! syscall {
     ($fn:ident ( $($arg:expr),* $(,)? )) => {{
-        #[allow(unused_unsafe)]
-        // SAFETY: the caller passes arguments valid for this syscall.
+        // SAFETY: each call site passes arguments valid for this syscall
+        // (pointers to live, correctly sized buffers; descriptors we own).
+        #[allow(unused_unsafe, clippy::undocumented_unsafe_blocks)]
         let res = unsafe { libc::$fn($($arg),*) };
         if res == -1 {
             Err(std::io::Error::last_os_error())
