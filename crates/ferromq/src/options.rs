@@ -131,6 +131,12 @@ impl Options {
         }
     }
 
+    /// Whether pipes conflate: ZMQ_CONFLATE counts only for DEALER, PULL,
+    /// PUSH, PUB and SUB, as in libzmq.
+    pub(crate) fn effective_conflate(&self) -> bool {
+        self.conflate && matches!(self.socket_type, 5 | 7 | 8 | 1 | 2)
+    }
+
     /// ZMQ_MAXMSGSIZE as a limit (None = unlimited).
     pub(crate) fn max_msg_size(&self) -> Option<u64> {
         u64::try_from(self.maxmsgsize).ok()

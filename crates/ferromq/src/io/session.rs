@@ -378,8 +378,13 @@ impl Session {
             let o = &self.link.opts;
             let wake_socket: Arc<dyn pipe::Wake> = self.link.mailbox.clone();
             let wake_io: Arc<dyn pipe::Wake> = io.mailbox.clone();
-            let (sock_end, sess_end) =
-                pipe::pipe(hwm(o.sndhwm), hwm(o.rcvhwm), wake_socket, wake_io);
+            let (sock_end, sess_end) = pipe::pipe(
+                hwm(o.sndhwm),
+                hwm(o.rcvhwm),
+                wake_socket,
+                wake_io,
+                o.effective_conflate(),
+            );
             sess_end.set_token(self.id);
             self.pipe = Some(sess_end);
             attach = Some(sock_end);

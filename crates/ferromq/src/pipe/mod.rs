@@ -16,7 +16,9 @@ pub(crate) mod spsc;
 use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use crate::msg::Msg;
+use parking_lot::Mutex;
+
+use crate::msg::{self, Msg};
 use spsc::{Consumer, Producer};
 
 /// What a wake-up says.
@@ -73,12 +75,23 @@ struct Channel {
     reader_gone: AtomicBool,
     reader: Waker,
     writer: Waker,
+    /// ZMQ_CONFLATE: a one-message slot replaces the queue.
+    conflate: Option<Conflate>,
+}
+
+/// The store of a conflated channel: only the newest frame is kept (and,
+/// apart, the newest peer identity, so metadata is never lost).
+#[derive(Default)]
+struct Conflate {
+    slot: Mutex<(Option<Msg>, Option<Msg>)>,
+    asleep: AtomicBool,
 }
 
 impl Channel {
-    fn new(hwm: u64, reader: Arc<dyn Wake>, writer: Arc<dyn Wake>) -> Arc<Channel> {
+    fn new(hwm: u64, reader: Arc<dyn Wake>, writer: Arc<dyn Wake>, conflate: bool) -> Arc<Channel> {
         Arc::new(Channel {
-            hwm: AtomicU64::new(hwm),
+            conflate: conflate.then(Conflate::default),
+            hwm: AtomicU64::new(if conflate { 0 } else { hwm }),
             read_count: AtomicU64::new(0),
             wake_writer_at: AtomicU64::new(0),
             eof: AtomicBool::new(false),
@@ -119,14 +132,16 @@ pub(crate) struct PipeEnd {
 
 /// Makes a pipe. `a_to_b_hwm` bounds messages travelling from end A to
 /// end B (0 = no limit); `wake_a`/`wake_b` are where each end is woken.
+/// With `conflate`, each direction keeps only its newest message.
 pub(crate) fn pipe(
     a_to_b_hwm: u64,
     b_to_a_hwm: u64,
     wake_a: Arc<dyn Wake>,
     wake_b: Arc<dyn Wake>,
+    conflate: bool,
 ) -> (PipeEnd, PipeEnd) {
-    let ab = Channel::new(a_to_b_hwm, wake_b.clone(), wake_a.clone());
-    let ba = Channel::new(b_to_a_hwm, wake_a, wake_b);
+    let ab = Channel::new(a_to_b_hwm, wake_b.clone(), wake_a.clone(), conflate);
+    let ba = Channel::new(b_to_a_hwm, wake_a, wake_b, conflate);
     let (ab_tx, ab_rx) = spsc::queue();
     let (ba_tx, ba_rx) = spsc::queue();
     let a = PipeEnd::new(ab_tx, ab.clone(), ba_rx, ba.clone());
@@ -206,7 +221,18 @@ impl PipeEnd {
     /// [`flush`]: PipeEnd::flush
     /// [`check_write`]: PipeEnd::check_write
     #[inline]
-    pub(crate) fn write(&mut self, msg: Msg) {
+    pub(crate) fn write(&mut self, mut msg: Msg) {
+        if let Some(c) = &self.tx_ch.conflate {
+            let mut slot = c.slot.lock();
+            if msg.flags() & msg::PEER_INFO != 0 {
+                slot.0 = Some(msg);
+            } else {
+                // Conflation keeps single frames only.
+                msg.set_more(false);
+                slot.1 = Some(msg);
+            }
+            return;
+        }
         let complete = !msg.more();
         self.tx.push(msg, complete);
         if complete {
@@ -217,6 +243,12 @@ impl PipeEnd {
     /// Publishes complete messages, waking the reader if it was asleep.
     #[inline]
     pub(crate) fn flush(&mut self) {
+        if let Some(c) = &self.tx_ch.conflate {
+            if c.asleep.swap(false, Ordering::SeqCst) {
+                self.tx_ch.reader.wake(WakeKind::Read);
+            }
+            return;
+        }
         if self.tx.commit() {
             self.tx_ch.reader.wake(WakeKind::Read);
         }
@@ -224,7 +256,9 @@ impl PipeEnd {
 
     /// Drops a partly written message.
     pub(crate) fn rollback(&mut self) {
-        self.tx.rollback();
+        if self.tx_ch.conflate.is_none() {
+            self.tx.rollback();
+        }
     }
 
     /// Whether the reader has gone away.
@@ -242,6 +276,9 @@ impl PipeEnd {
     /// Reads the next frame; on `Empty` the reader is registered asleep.
     #[inline]
     pub(crate) fn read(&mut self) -> Read {
+        if let Some(c) = &self.rx_ch.conflate {
+            return conflate_read(c, &self.rx_ch.eof);
+        }
         loop {
             if let Some(m) = self.rx.pop() {
                 if !m.more() {
@@ -280,6 +317,18 @@ impl PipeEnd {
     /// Whether a frame can be read now (or the writer closed). When false,
     /// the reader is registered asleep.
     pub(crate) fn check_read(&mut self) -> bool {
+        if let Some(c) = &self.rx_ch.conflate {
+            if self.rx_ch.eof.load(Ordering::Acquire) {
+                return true;
+            }
+            c.asleep.store(true, Ordering::SeqCst);
+            let slot = c.slot.lock();
+            let ready = slot.0.is_some() || slot.1.is_some();
+            if ready {
+                c.asleep.store(false, Ordering::Relaxed);
+            }
+            return ready;
+        }
         if self.rx.is_readable() {
             return true;
         }
@@ -291,12 +340,29 @@ impl PipeEnd {
 
     /// Whether published frames are waiting to be read (ignores EOF).
     pub(crate) fn has_pending_in(&mut self) -> bool {
+        if let Some(c) = &self.rx_ch.conflate {
+            let slot = c.slot.lock();
+            return slot.0.is_some() || slot.1.is_some();
+        }
         self.rx.is_readable()
     }
 
-    /// Peeks at the next published frame without taking it.
-    pub(crate) fn peek(&mut self) -> Option<&Msg> {
-        self.rx.peek()
+    /// Takes the next frame if it is the peer's identity message.
+    pub(crate) fn take_info(&mut self) -> Option<Msg> {
+        if let Some(c) = &self.rx_ch.conflate {
+            return c.slot.lock().0.take();
+        }
+        let is_info = self
+            .rx
+            .peek()
+            .is_some_and(|m| m.flags() & msg::PEER_INFO != 0);
+        if !is_info {
+            return None;
+        }
+        match self.read() {
+            Read::Msg(m) => Some(m),
+            _ => None,
+        }
     }
 
     // ---- termination ----
@@ -330,6 +396,20 @@ impl PipeEnd {
     }
 }
 
+/// Reads a conflated channel: the identity first, then the newest frame.
+fn conflate_read(c: &Conflate, eof: &AtomicBool) -> Read {
+    c.asleep.store(true, Ordering::SeqCst);
+    let mut slot = c.slot.lock();
+    if let Some(m) = slot.0.take().or_else(|| slot.1.take()) {
+        c.asleep.store(false, Ordering::Relaxed);
+        return Read::Msg(m);
+    }
+    if eof.load(Ordering::Acquire) {
+        return Read::Eof;
+    }
+    Read::Empty
+}
+
 impl Drop for PipeEnd {
     fn drop(&mut self) {
         self.terminate();
@@ -358,7 +438,7 @@ mod tests {
     #[test]
     fn wakes_reader_once_per_burst() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(0, 0, la.clone(), lb.clone());
+        let (mut a, mut b) = pipe(0, 0, la.clone(), lb.clone(), false);
         a.set_token(1);
         b.set_token(2);
         assert!(matches!(b.read(), Read::Empty));
@@ -376,7 +456,7 @@ mod tests {
     #[test]
     fn hwm_blocks_and_unblocks_writer() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(4, 0, la.clone(), lb.clone());
+        let (mut a, mut b) = pipe(4, 0, la.clone(), lb.clone(), false);
         a.set_token(1);
         b.set_token(2);
         for _ in 0..4 {
@@ -395,7 +475,7 @@ mod tests {
     #[test]
     fn multipart_is_atomic_and_rollback_drops_it() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(0, 0, la, lb);
+        let (mut a, mut b) = pipe(0, 0, la, lb, false);
         a.write(msg(b"1", true));
         a.flush();
         assert!(matches!(b.read(), Read::Empty));
@@ -412,9 +492,30 @@ mod tests {
     }
 
     #[test]
+    fn conflate_keeps_the_newest() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        let (mut a, mut b) = pipe(1, 1, la, lb.clone(), true);
+        b.set_token(2);
+        assert!(matches!(b.read(), Read::Empty));
+        for i in 0..5u8 {
+            assert!(a.check_write());
+            a.write(msg(&[i], false));
+            a.flush();
+        }
+        assert_eq!(*lb.0.lock(), vec![(2, WakeKind::Read)]);
+        match b.read() {
+            Read::Msg(m) => assert_eq!(m.as_slice(), &[4]),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(b.read(), Read::Empty));
+        drop(a);
+        assert!(matches!(b.read(), Read::Eof));
+    }
+
+    #[test]
     fn termination_delivers_queued_then_eof() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(0, 0, la, lb.clone());
+        let (mut a, mut b) = pipe(0, 0, la, lb.clone(), false);
         b.set_token(2);
         a.write(msg(b"last", false));
         a.flush();

@@ -569,6 +569,7 @@ impl Socket {
                 hwm(self.opts.rcvhwm),
                 wake_socket,
                 wake_io,
+                self.opts.effective_conflate(),
             );
             self.attach(Attach {
                 end: sock_end,
@@ -604,6 +605,7 @@ impl Socket {
                     inproc_hwm(b.sndhwm, self.opts.rcvhwm),
                     wake_me,
                     wake_peer,
+                    self.opts.effective_conflate(),
                 );
                 mine.write(my_info);
                 mine.flush();
@@ -638,6 +640,7 @@ impl Socket {
                     hwm(self.opts.rcvhwm),
                     wake_me,
                     placeholder.clone(),
+                    self.opts.effective_conflate(),
                 );
                 mine.write(my_info);
                 mine.flush();

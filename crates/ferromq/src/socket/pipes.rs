@@ -123,18 +123,8 @@ impl Pipes {
 
     /// Consumes identity messages at the head of the pipe.
     pub(crate) fn absorb_info(&mut self, id: PipeId) {
-        loop {
-            let Some(s) = self.get_mut(id) else { return };
-            let is_info = s
-                .end
-                .peek()
-                .is_some_and(|m| m.flags() & msg::PEER_INFO != 0);
-            if !is_info {
-                return;
-            }
-            if let Read::Msg(m) = s.end.read() {
-                self.apply_info(id, m);
-            }
+        while let Some(m) = self.get_mut(id).and_then(|s| s.end.take_info()) {
+            self.apply_info(id, m);
         }
     }
 
