@@ -18,3 +18,6 @@ pub mod socket;
 pub mod timers;
 pub mod types;
 pub mod util;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

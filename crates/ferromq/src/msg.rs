@@ -159,11 +159,19 @@ impl Msg {
         if size <= INLINE_CAP {
             return Ok(Msg::with_size(size));
         }
-        let mut v = Vec::new();
-        v.try_reserve_exact(size).map_err(|_| crate::Error::NoMem)?;
-        v.resize(size, 0);
+        // Small bodies take the direct zeroed-allocation path (a failure
+        // there is as unlikely as the process's next allocation failing);
+        // large ones report ENOMEM.
+        let body = if size <= 1 << 20 {
+            vec![0u8; size].into_boxed_slice()
+        } else {
+            let mut v = Vec::new();
+            v.try_reserve_exact(size).map_err(|_| crate::Error::NoMem)?;
+            v.resize(size, 0);
+            v.into_boxed_slice()
+        };
         Ok(Msg {
-            body: Body::Owned(v.into_boxed_slice()),
+            body: Body::Owned(body),
             flags: 0,
             meta: None,
         })
