@@ -20,6 +20,7 @@ pub mod poll;
 pub mod proxy;
 mod routing;
 pub mod socket;
+pub mod sockopt;
 mod sys;
 pub mod timers;
 pub mod z85;
@@ -29,3 +30,8 @@ pub use error::{Error, Result};
 pub use ferromq_zmtp::SocketType;
 pub use msg::{Metadata, Msg};
 pub use socket::Socket;
+
+/// Send/recv flag: do not block (EAGAIN instead).
+pub const DONTWAIT: i32 = opt::ZMQ_DONTWAIT;
+/// Send flag: more frames of this message follow.
+pub const SNDMORE: i32 = opt::ZMQ_SNDMORE;

@@ -35,6 +35,7 @@ use crate::msg::{self, Msg};
 use crate::opt::*;
 use crate::options::{put_int, put_string, Options};
 use crate::pipe::{self, WakeKind};
+use crate::sockopt::{OptionValue, SocketOption};
 use crate::sys::{self, net};
 use pipes::{PipeId, Pipes};
 
@@ -775,6 +776,57 @@ impl Socket {
     /// The socket's option values.
     pub fn options(&self) -> &Options {
         &self.opts
+    }
+
+    /// Sets a typed option (see [`crate::sockopt`]).
+    pub fn set<T: OptionValue>(&mut self, opt: SocketOption<T>, value: T) -> Result<()> {
+        self.set_option(opt.id(), Some(&value.encode()))
+    }
+
+    /// Reads a typed option (see [`crate::sockopt`]).
+    pub fn get<T: OptionValue>(&mut self, opt: SocketOption<T>) -> Result<T> {
+        let mut buf = vec![0u8; T::capacity()];
+        let n = self.get_option(opt.id(), &mut buf)?;
+        T::decode(&buf[..n])
+    }
+
+    /// Sends `data` as one frame (flags: [`crate::DONTWAIT`], [`crate::SNDMORE`]).
+    pub fn send_bytes(&mut self, data: &[u8], flags: i32) -> Result<()> {
+        let mut m = Msg::from_slice(data);
+        self.send(&mut m, flags)
+    }
+
+    /// Sends the frames of one message.
+    pub fn send_multipart<I, B>(&mut self, frames: I, flags: i32) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: AsRef<[u8]>,
+    {
+        let mut it = frames.into_iter().peekable();
+        while let Some(f) = it.next() {
+            let more = if it.peek().is_some() { ZMQ_SNDMORE } else { 0 };
+            self.send_bytes(f.as_ref(), flags | more)?;
+        }
+        Ok(())
+    }
+
+    /// Receives one frame's bytes.
+    pub fn recv_bytes(&mut self, flags: i32) -> Result<Vec<u8>> {
+        Ok(self.recv(flags)?.as_slice().to_vec())
+    }
+
+    /// Receives every frame of one message.
+    pub fn recv_multipart(&mut self, flags: i32) -> Result<Vec<Vec<u8>>> {
+        let mut frames = vec![self.recv_bytes(flags)?];
+        while self.rcvmore {
+            frames.push(self.recv_bytes(0)?);
+        }
+        Ok(frames)
+    }
+
+    /// Whether the last frame received has more parts (ZMQ_RCVMORE).
+    pub fn rcvmore(&self) -> bool {
+        self.rcvmore
     }
 
     // ---- monitor ----
