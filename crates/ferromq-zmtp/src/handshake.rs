@@ -40,7 +40,16 @@ impl Peer {
     }
 }
 
+/// The greeting goes out in three steps, as libzmq sends it, so a peer
+/// of another revision could be recognised before we commit to 3.x:
+/// the 10-byte signature at once, the major version once the peer's
+/// signature is in, the rest once the peer's major version is in.
 enum State {
+    /// Our signature is out; waiting for the peer's.
+    Signature,
+    /// Our major version is out; waiting for the peer's.
+    Major,
+    /// All of our greeting is out; waiting for all of the peer's.
     Greeting,
     Mechanism,
     Done,
@@ -54,6 +63,8 @@ pub struct Handshake {
     max_msg_size: Option<u64>,
     state: State,
     greeting: Option<Greeting>,
+    /// Our whole greeting, sent in parts.
+    ours: [u8; GREETING_LEN],
 }
 
 impl Handshake {
@@ -71,8 +82,9 @@ impl Handshake {
             mechanism,
             identity_len,
             max_msg_size,
-            state: State::Greeting,
+            state: State::Signature,
             greeting: None,
+            ours: [0; GREETING_LEN],
         }
     }
 
@@ -94,14 +106,14 @@ impl Handshake {
         p
     }
 
-    /// Appends our greeting to `out`.
+    /// Appends the first part of our greeting (the signature) to `out`.
     pub fn start(&mut self, out: &mut Vec<u8>) {
-        let g = greeting::encode(
+        self.ours = greeting::encode(
             self.mechanism.name(),
             self.mechanism.as_server(),
             self.identity_len,
         );
-        out.extend_from_slice(&g);
+        out.extend_from_slice(&self.ours[..greeting::SIGNATURE_LEN]);
     }
 
     /// Whether the handshake has completed.
@@ -119,6 +131,22 @@ impl Handshake {
     ) -> Result<Option<Peer>, ProtocolError> {
         loop {
             match self.state {
+                State::Signature => {
+                    greeting::check_prefix(&input[..input.len().min(GREETING_LEN)])?;
+                    if input.len() < greeting::SIGNATURE_LEN {
+                        return Ok(None);
+                    }
+                    out.push(self.ours[greeting::SIGNATURE_LEN]);
+                    self.state = State::Major;
+                }
+                State::Major => {
+                    greeting::check_prefix(&input[..input.len().min(GREETING_LEN)])?;
+                    if input.len() <= greeting::SIGNATURE_LEN {
+                        return Ok(None);
+                    }
+                    out.extend_from_slice(&self.ours[greeting::SIGNATURE_LEN + 1..]);
+                    self.state = State::Greeting;
+                }
                 State::Greeting => {
                     greeting::check_prefix(&input[..input.len().min(GREETING_LEN)])?;
                     if input.len() < GREETING_LEN {
@@ -277,9 +305,26 @@ mod tests {
     }
 
     #[test]
+    fn greeting_goes_out_in_three_steps() {
+        let mut h = side(SocketType::Dealer, b"");
+        let mut out = Vec::new();
+        h.start(&mut out);
+        assert_eq!(out.len(), 10);
+        let peer = greeting::encode("NULL", false, 0);
+        let mut input = BytesMut::from(&peer[..10]);
+        assert_eq!(h.on_input(&mut input, &mut out), Ok(None));
+        assert_eq!(out.len(), 11);
+        input.extend_from_slice(&peer[10..11]);
+        assert_eq!(h.on_input(&mut input, &mut out), Ok(None));
+        assert_eq!(out.len(), 64);
+        assert_eq!(&out[..], &greeting::encode("NULL", false, 0)[..]);
+    }
+
+    #[test]
     fn mechanism_mismatch() {
         let mut h = side(SocketType::Pull, b"");
         let mut out = Vec::new();
+        h.start(&mut out);
         let mut input = BytesMut::from(&greeting::encode("PLAIN", false, 0)[..]);
         assert_eq!(
             h.on_input(&mut input, &mut out),

@@ -14,7 +14,7 @@ use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 
-use bytes::{Buf, BufMut, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 use ferromq_zmtp::command::{self, Command};
 use ferromq_zmtp::frame;
 use ferromq_zmtp::handshake::{Handshake, Peer};
@@ -30,6 +30,17 @@ use crate::sys::net;
 const IN_CHUNK: usize = 64 * 1024;
 /// Stop encoding and write once this much is batched.
 const OUT_BATCH: usize = 64 * 1024;
+/// Frames at least this large are received straight into their own
+/// buffer, allocated (fallibly) for the declared size, as libzmq does.
+const LARGE_FRAME: usize = 256 * 1024;
+
+/// A large frame being received into its own buffer.
+struct Large {
+    buf: Vec<u8>,
+    size: usize,
+    more: bool,
+    command: bool,
+}
 /// Reads per event before yielding to other connections.
 const MAX_READS_PER_EVENT: usize = 16;
 
@@ -86,26 +97,32 @@ pub(crate) struct Engine {
     out_eof: bool,
     peer_address: String,
     raw: bool,
+    large: Option<Large>,
 }
 
 impl Engine {
     pub(crate) fn new(fd: OwnedFd, cfg: &EngineConfig, peer_address: String) -> Engine {
-        let props = Handshake::properties_for(cfg.socket_type, &cfg.identity, &cfg.metadata);
-        let mut hs = Handshake::new(
-            cfg.socket_type,
-            Box::new(Null::new(props)),
-            cfg.identity.len(),
-            cfg.max_msg,
-        );
         let mut out = OutBuf::default();
-        let mut greeting = Vec::new();
-        hs.start(&mut greeting);
-        out.buf().put_slice(&greeting);
-        out.appended(greeting.len());
+        let hs = if cfg.raw {
+            None
+        } else {
+            let props = Handshake::properties_for(cfg.socket_type, &cfg.identity, &cfg.metadata);
+            let mut hs = Handshake::new(
+                cfg.socket_type,
+                Box::new(Null::new(props)),
+                cfg.identity.len(),
+                cfg.max_msg,
+            );
+            let mut greeting = Vec::new();
+            hs.start(&mut greeting);
+            out.buf().put_slice(&greeting);
+            out.appended(greeting.len());
+            Some(hs)
+        };
         Engine {
             fd,
             socket_type: cfg.socket_type,
-            hs: Some(hs),
+            hs,
             v31: true,
             max_msg: cfg.max_msg,
             inbuf: BytesMut::with_capacity(IN_CHUNK),
@@ -117,6 +134,7 @@ impl Engine {
             out_eof: false,
             peer_address,
             raw: cfg.raw,
+            large: None,
         }
     }
 
@@ -187,10 +205,20 @@ impl Engine {
                     Err(e) => return Err(EngineError::Protocol(e)),
                 }
             } else if let Some(p) = pipe.as_deref_mut() {
+                if self.large.is_some() {
+                    if self.read_large(p)? {
+                        reads += 1;
+                        continue;
+                    }
+                    break;
+                }
                 self.decode(p)?;
                 if self.in_blocked {
                     self.flush()?;
                     return Ok(Progress::Idle);
+                }
+                if self.large.is_some() {
+                    continue;
                 }
             }
             if reads >= MAX_READS_PER_EVENT {
@@ -211,6 +239,39 @@ impl Engine {
         }
         self.flush()?;
         Ok(Progress::Idle)
+    }
+
+    /// Reads more of a large frame straight into its buffer, delivering it
+    /// when complete. Ok(false) when the socket has no more data now.
+    fn read_large(&mut self, pipe: &mut PipeEnd) -> Result<bool, EngineError> {
+        let Some(l) = self.large.as_mut() else {
+            return Ok(true);
+        };
+        if l.buf.len() < l.size {
+            let want = l.size - l.buf.len();
+            match net::read_into_vec(self.fd.as_raw_fd(), &mut l.buf, want) {
+                Ok(0) => return Err(EngineError::Closed),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(true),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if l.buf.len() == l.size {
+            if let Some(l) = self.large.take() {
+                if l.command {
+                    self.on_command(&l.buf, pipe)?;
+                    pipe.flush();
+                    return Ok(true);
+                }
+                let mut m = Msg::from_bytes(Bytes::from(l.buf));
+                m.set_more(l.more);
+                self.in_more = l.more;
+                pipe.write(m);
+                pipe.flush();
+            }
+        }
+        Ok(true)
     }
 
     /// The socket read from a full pipe: resume decoding.
@@ -245,9 +306,30 @@ impl Engine {
             let size = h.size as usize;
             let total = h.header_len + size;
             if self.inbuf.len() < total {
-                // Make room for the whole frame so it arrives in one buffer
-                // and can be sliced out without a copy.
-                if total > self.inbuf.capacity() {
+                if size >= LARGE_FRAME {
+                    // Receive it into its own buffer, allocated for the
+                    // declared size; a size that cannot be allocated drops
+                    // the connection (libzmq: ENOMEM from the decoder).
+                    if !self.in_more && !pipe.check_write() {
+                        self.in_blocked = true;
+                        break;
+                    }
+                    let mut buf = Vec::new();
+                    if buf.try_reserve_exact(size).is_err() {
+                        return Err(EngineError::Protocol(ProtocolError::MessageTooLarge));
+                    }
+                    self.inbuf.advance(h.header_len);
+                    buf.extend_from_slice(&self.inbuf);
+                    self.inbuf.clear();
+                    self.large = Some(Large {
+                        buf,
+                        size,
+                        more: h.more(),
+                        command: h.command(),
+                    });
+                } else if total > self.inbuf.capacity() {
+                    // Room for the whole (small) frame, so it can be sliced
+                    // out without a copy.
                     self.inbuf.reserve(total - self.inbuf.len());
                 }
                 break;
@@ -299,12 +381,8 @@ impl Engine {
                     pipe.write(Msg::from(data));
                 }
             }
-            Ok(Command::Error(reason)) => {
-                return Err(EngineError::Protocol(ProtocolError::PeerError(
-                    String::from_utf8_lossy(reason).into_owned(),
-                )))
-            }
-            // PONG, and commands we do not know: ignored, as libzmq does.
+            // ERROR after the handshake, PONG, and commands we do not know:
+            // ignored, connection kept, as libzmq 4.3 does.
             Ok(_) => {}
             Err(e) => return Err(EngineError::Protocol(e)),
         }

@@ -320,7 +320,7 @@ impl Session {
                 if flags & (epoll::READ | epoll::HUP | epoll::ERR) != 0 {
                     return self.do_input(io);
                 }
-                Status::Keep
+                self.keep_or_finish(io)
             }
             _ => Status::Keep,
         }
@@ -336,7 +336,7 @@ impl Session {
                 return Status::Keep;
             };
             match engine.input(self.pipe.as_mut()) {
-                Ok(Progress::Idle) => return Status::Keep,
+                Ok(Progress::Idle) => return self.keep_or_finish(io),
                 Ok(Progress::Again) => {
                     io.run_again(self.id);
                     return Status::Keep;
@@ -382,7 +382,7 @@ impl Session {
                 hwm(o.sndhwm),
                 hwm(o.rcvhwm),
                 wake_socket,
-                wake_io,
+                Some(wake_io),
                 o.effective_conflate(),
             );
             sess_end.set_token(self.id);
@@ -439,9 +439,14 @@ impl Session {
             // The socket let go of this pipe (closed, disconnected or
             // refused the peer): send what it queued, then hang up.
             self.closing = true;
-            if self.drained() {
-                return self.finish(io);
-            }
+        }
+        self.keep_or_finish(io)
+    }
+
+    /// Keeps the session, unless it is lingering and everything was sent.
+    fn keep_or_finish(&mut self, io: &mut Io<'_>) -> Status {
+        if self.closing && self.drained() {
+            return self.finish(io);
         }
         Status::Keep
     }

@@ -14,7 +14,7 @@
 pub(crate) mod spsc;
 
 use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
 
@@ -37,18 +37,24 @@ pub(crate) trait Wake: Send + Sync {
 }
 
 /// One side's wake target: where to send, and the token that names the
-/// pipe there (set once the owner has registered the pipe).
+/// pipe there (set once the owner has registered the pipe). The target is
+/// known at creation, except for the binder's end of an inproc connect
+/// made before the bind, which learns it when the bind happens.
 struct Waker {
-    target: Arc<dyn Wake>,
+    target: OnceLock<Arc<dyn Wake>>,
     token: AtomicU64,
 }
 
 const NO_TOKEN: u64 = u64::MAX;
 
 impl Waker {
-    fn new(target: Arc<dyn Wake>) -> Waker {
+    fn new(target: Option<Arc<dyn Wake>>) -> Waker {
+        let cell = OnceLock::new();
+        if let Some(t) = target {
+            let _ = cell.set(t);
+        }
         Waker {
-            target,
+            target: cell,
             token: AtomicU64::new(NO_TOKEN),
         }
     }
@@ -56,7 +62,9 @@ impl Waker {
     fn wake(&self, kind: WakeKind) {
         let t = self.token.load(Ordering::Acquire);
         if t != NO_TOKEN {
-            self.target.wake(t, kind);
+            if let Some(target) = self.target.get() {
+                target.wake(t, kind);
+            }
         }
     }
 }
@@ -88,7 +96,12 @@ struct Conflate {
 }
 
 impl Channel {
-    fn new(hwm: u64, reader: Arc<dyn Wake>, writer: Arc<dyn Wake>, conflate: bool) -> Arc<Channel> {
+    fn new(
+        hwm: u64,
+        reader: Option<Arc<dyn Wake>>,
+        writer: Option<Arc<dyn Wake>>,
+        conflate: bool,
+    ) -> Arc<Channel> {
         Arc::new(Channel {
             conflate: conflate.then(Conflate::default),
             hwm: AtomicU64::new(if conflate { 0 } else { hwm }),
@@ -131,17 +144,18 @@ pub(crate) struct PipeEnd {
 }
 
 /// Makes a pipe. `a_to_b_hwm` bounds messages travelling from end A to
-/// end B (0 = no limit); `wake_a`/`wake_b` are where each end is woken.
+/// end B (0 = no limit); `wake_a`/`wake_b` are where each end is woken
+/// (`wake_b` may be given later with [`PipeEnd::set_wake_target`]).
 /// With `conflate`, each direction keeps only its newest message.
 pub(crate) fn pipe(
     a_to_b_hwm: u64,
     b_to_a_hwm: u64,
     wake_a: Arc<dyn Wake>,
-    wake_b: Arc<dyn Wake>,
+    wake_b: Option<Arc<dyn Wake>>,
     conflate: bool,
 ) -> (PipeEnd, PipeEnd) {
-    let ab = Channel::new(a_to_b_hwm, wake_b.clone(), wake_a.clone(), conflate);
-    let ba = Channel::new(b_to_a_hwm, wake_a, wake_b, conflate);
+    let ab = Channel::new(a_to_b_hwm, wake_b.clone(), Some(wake_a.clone()), conflate);
+    let ba = Channel::new(b_to_a_hwm, Some(wake_a), wake_b, conflate);
     let (ab_tx, ab_rx) = spsc::queue();
     let (ba_tx, ba_rx) = spsc::queue();
     let a = PipeEnd::new(ab_tx, ab.clone(), ba_rx, ba.clone());
@@ -174,6 +188,13 @@ impl PipeEnd {
     pub(crate) fn set_token(&self, token: u64) {
         self.rx_ch.reader.token.store(token, Ordering::Release);
         self.tx_ch.writer.token.store(token, Ordering::Release);
+    }
+
+    /// Gives this end its wake target, if it had none (the binder's end of
+    /// an inproc connect made before the bind).
+    pub(crate) fn set_wake_target(&self, target: Arc<dyn Wake>) {
+        let _ = self.rx_ch.reader.target.set(target.clone());
+        let _ = self.tx_ch.writer.target.set(target);
     }
 
     /// Changes the limits: `out_hwm` for messages we send, `in_hwm` for
@@ -234,8 +255,11 @@ impl PipeEnd {
             return;
         }
         let complete = !msg.more();
+        // The peer-identity message is control, not traffic: it does not
+        // count against the high-water mark.
+        let counted = complete && msg.flags() & msg::PEER_INFO == 0;
         self.tx.push(msg, complete);
-        if complete {
+        if counted {
             self.written += 1;
         }
     }
@@ -281,7 +305,7 @@ impl PipeEnd {
         }
         loop {
             if let Some(m) = self.rx.pop() {
-                if !m.more() {
+                if !m.more() && m.flags() & msg::PEER_INFO == 0 {
                     self.read += 1;
                     self.rx_ch.read_count.store(self.read, Ordering::Release);
                     let at = self.rx_ch.wake_writer_at.load(Ordering::Relaxed);
@@ -438,7 +462,7 @@ mod tests {
     #[test]
     fn wakes_reader_once_per_burst() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(0, 0, la.clone(), lb.clone(), false);
+        let (mut a, mut b) = pipe(0, 0, la.clone(), Some(lb.clone()), false);
         a.set_token(1);
         b.set_token(2);
         assert!(matches!(b.read(), Read::Empty));
@@ -456,7 +480,7 @@ mod tests {
     #[test]
     fn hwm_blocks_and_unblocks_writer() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(4, 0, la.clone(), lb.clone(), false);
+        let (mut a, mut b) = pipe(4, 0, la.clone(), Some(lb.clone()), false);
         a.set_token(1);
         b.set_token(2);
         for _ in 0..4 {
@@ -475,7 +499,7 @@ mod tests {
     #[test]
     fn multipart_is_atomic_and_rollback_drops_it() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(0, 0, la, lb, false);
+        let (mut a, mut b) = pipe(0, 0, la, Some(lb), false);
         a.write(msg(b"1", true));
         a.flush();
         assert!(matches!(b.read(), Read::Empty));
@@ -494,7 +518,7 @@ mod tests {
     #[test]
     fn conflate_keeps_the_newest() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(1, 1, la, lb.clone(), true);
+        let (mut a, mut b) = pipe(1, 1, la, Some(lb.clone()), true);
         b.set_token(2);
         assert!(matches!(b.read(), Read::Empty));
         for i in 0..5u8 {
@@ -515,7 +539,7 @@ mod tests {
     #[test]
     fn termination_delivers_queued_then_eof() {
         let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
-        let (mut a, mut b) = pipe(0, 0, la, lb.clone(), false);
+        let (mut a, mut b) = pipe(0, 0, la, Some(lb.clone()), false);
         b.set_token(2);
         a.write(msg(b"last", false));
         a.flush();

@@ -508,6 +508,8 @@ impl Socket {
             let out = inproc_hwm(self.opts.sndhwm, pc.rcvhwm);
             let inn = inproc_hwm(pc.sndhwm, self.opts.rcvhwm);
             pc.end.set_hwms(out, inn);
+            let me: Arc<dyn pipe::Wake> = self.mailbox.clone();
+            pc.end.set_wake_target(me);
             let mut info = Msg::from_slice(&self.opts.routing_id);
             info.set_flag(msg::PEER_INFO);
             pc.end.write(info);
@@ -569,13 +571,17 @@ impl Socket {
                 hwm(self.opts.sndhwm),
                 hwm(self.opts.rcvhwm),
                 wake_socket,
-                wake_io,
+                Some(wake_io),
                 self.opts.effective_conflate(),
             );
-            self.attach(Attach {
-                end: sock_end,
-                endpoint: uri.to_string(),
-            });
+            let rid = self.proto.take_connect_rid();
+            self.attach_with(
+                Attach {
+                    end: sock_end,
+                    endpoint: uri.to_string(),
+                },
+                rid,
+            );
             Some(sess_end)
         };
         let s = Session::connect(id, self.link(), uri.to_string(), target, sess_end);
@@ -605,7 +611,7 @@ impl Socket {
                     inproc_hwm(self.opts.sndhwm, b.rcvhwm),
                     inproc_hwm(b.sndhwm, self.opts.rcvhwm),
                     wake_me,
-                    wake_peer,
+                    Some(wake_peer),
                     self.opts.effective_conflate(),
                 );
                 mine.write(my_info);
@@ -631,16 +637,13 @@ impl Socket {
                 );
             }
             None => {
-                // Queue for the binder; the binder's wake target is not
-                // known yet, so its end learns it at attach (token) and its
-                // mailbox through this placeholder-free path: the pipe is
-                // made with the binder's wake set when the bind happens.
-                let placeholder: Arc<dyn pipe::Wake> = Arc::new(PendingWake);
+                // Queue for the binder, whose wake target is set when it
+                // binds (and attaches the pipe).
                 let (mut mine, theirs) = pipe::pipe(
                     hwm(self.opts.sndhwm),
                     hwm(self.opts.rcvhwm),
                     wake_me,
-                    placeholder.clone(),
+                    None,
                     self.opts.effective_conflate(),
                 );
                 mine.write(my_info);
@@ -736,6 +739,14 @@ impl Socket {
     /// Sets an option (`zmq_setsockopt`); `val` is None for a NULL pointer.
     pub fn set_option(&mut self, opt: i32, val: Option<&[u8]>) -> Result<()> {
         self.check_term()?;
+        if opt == ZMQ_ROUTER_RAW && matches!(self.ty, SocketType::Router | SocketType::Rep) {
+            // Raw TCP for connections made from now on, as libzmq does.
+            let v = val
+                .and_then(crate::options::int_of)
+                .filter(|&v| v >= 0)
+                .ok_or(Error::Inval)?;
+            self.opts.raw = v != 0;
+        }
         if let Some(r) = self.proto.set_option(opt, val, &mut self.pipes, &self.opts) {
             self.reap();
             return r;
@@ -905,16 +916,6 @@ impl Drop for Socket {
     fn drop(&mut self) {
         self.close_inner();
     }
-}
-
-/// Wake target for a pending inproc connect's binder end: nothing is
-/// listening until the binder attaches the pipe, which then checks the
-/// pipe itself, so early wake-ups are not needed.
-#[derive(Default)]
-struct PendingWake;
-
-impl pipe::Wake for PendingWake {
-    fn wake(&self, _token: u64, _kind: WakeKind) {}
 }
 
 fn hwm(v: i32) -> u64 {

@@ -34,6 +34,8 @@ pub(crate) struct Router {
     probe: bool,
     /// ZMQ_CONNECT_ROUTING_ID for the next outgoing connection.
     connect_rid: Option<Vec<u8>>,
+    /// ZMQ_ROUTER_RAW: peers are raw TCP connections.
+    raw: bool,
 }
 
 impl Default for Router {
@@ -52,6 +54,7 @@ impl Default for Router {
             handover: false,
             probe: false,
             connect_rid: None,
+            raw: false,
         }
     }
 }
@@ -67,7 +70,12 @@ impl Router {
                 return true;
             }
         }
-        let announced = p.peer_id(id).to_vec();
+        // Raw peers announce nothing; they always get a generated id.
+        let announced = if self.raw {
+            Vec::new()
+        } else {
+            p.peer_id(id).to_vec()
+        };
         let rid = if announced.is_empty() {
             loop {
                 let mut v = vec![0u8];
@@ -183,6 +191,23 @@ impl Protocol for Router {
             return Ok(());
         }
         self.more_out = msg.more();
+        if self.raw {
+            // Raw: one data frame per id; an empty one closes the peer.
+            self.more_out = false;
+            msg.set_more(false);
+            if let Some(id) = self.current_out.take() {
+                if msg.is_empty() {
+                    p.terminate(id);
+                    msg.clear();
+                    return Ok(());
+                }
+                p.write(id, std::mem::take(msg));
+                p.flush(id);
+            } else {
+                msg.clear();
+            }
+            return Ok(());
+        }
         match self.current_out {
             Some(id) => {
                 p.write(id, std::mem::take(msg));
@@ -242,6 +267,7 @@ impl Protocol for Router {
             ZMQ_ROUTER_MANDATORY => flag(val).map(|b| self.mandatory = b),
             ZMQ_ROUTER_HANDOVER => flag(val).map(|b| self.handover = b),
             ZMQ_PROBE_ROUTER => flag(val).map(|b| self.probe = b),
+            ZMQ_ROUTER_RAW => flag(val).map(|b| self.raw = b),
             ZMQ_CONNECT_ROUTING_ID => match val {
                 Some(v) if !v.is_empty() && v.len() <= 255 => {
                     self.connect_rid = Some(v.to_vec());

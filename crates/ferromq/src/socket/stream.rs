@@ -9,7 +9,7 @@ use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::opt::ZMQ_CONNECT_ROUTING_ID;
+use crate::opt::{ZMQ_CONNECT_ROUTING_ID, ZMQ_ROUTING_ID};
 use crate::options::Options;
 use crate::routing::fq::FairQueue;
 
@@ -22,6 +22,8 @@ pub(crate) struct Stream {
     prefetch: Option<Msg>,
     next_id: u32,
     connect_rid: Option<Vec<u8>>,
+    /// libzmq's STREAM overwrites ZMQ_ROUTING_ID with each new peer's id.
+    last_rid: Option<Vec<u8>>,
 }
 
 impl Default for Stream {
@@ -35,6 +37,7 @@ impl Default for Stream {
             prefetch: None,
             next_id: crate::io::random_u32(),
             connect_rid: None,
+            last_rid: None,
         }
     }
 }
@@ -54,6 +57,7 @@ impl Protocol for Stream {
             },
         };
         self.out.insert(rid.clone(), id);
+        self.last_rid = Some(rid.clone());
         self.ids.insert(id, rid);
         self.fq.attach(id);
     }
@@ -124,6 +128,13 @@ impl Protocol for Stream {
 
     fn has_out(&mut self, _p: &mut Pipes, _o: &Options) -> bool {
         true
+    }
+
+    fn get_option(&self, opt: i32, out: &mut [u8]) -> Option<Result<usize>> {
+        match (opt, &self.last_rid) {
+            (ZMQ_ROUTING_ID, Some(rid)) => Some(crate::options::put_bytes(out, rid)),
+            _ => None,
+        }
     }
 
     fn set_option(

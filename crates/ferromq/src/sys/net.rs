@@ -291,6 +291,17 @@ pub(crate) fn read_into(fd: RawFd, buf: &mut BytesMut, max: usize) -> io::Result
     Ok(r as usize)
 }
 
+/// Reads into the spare capacity of `buf` (at most `max` bytes).
+pub(crate) fn read_into_vec(fd: RawFd, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+    let spare = buf.spare_capacity_mut();
+    let n = spare.len().min(max);
+    let r = syscall!(read(fd, spare.as_mut_ptr().cast(), n))? as usize;
+    // SAFETY: the kernel initialised the first `r` bytes of the spare
+    // capacity, and r <= n <= capacity - len.
+    unsafe { buf.set_len(buf.len() + r) };
+    Ok(r)
+}
+
 /// Writes `bufs` with one `writev`, returning the bytes written.
 pub(crate) fn writev(fd: RawFd, bufs: &[&[u8]]) -> io::Result<usize> {
     const MAX_IOV: usize = 64;
