@@ -1,0 +1,48 @@
+/* Without ROUTER_HANDOVER a second peer connecting with a routing id that
+ * is already in use is ignored: the ROUTER does not deliver its messages,
+ * and messages to the id keep going to the first peer.  tcp. */
+#include "testutil.h"
+
+int main(void)
+{
+    void *ctx, *router, *d1, *d2;
+    char ep[256], buf[64];
+    TU_START();
+
+    ctx = tu_ctx();
+    router = tu_socket(ctx, ZMQ_ROUTER);
+    tu_bind_any(router, "tcp", ep, sizeof ep);
+
+    d1 = tu_socket(ctx, ZMQ_DEALER);
+    TU_OK(zmq_setsockopt(d1, ZMQ_ROUTING_ID, "X", 1));
+    TU_OK(zmq_connect(d1, ep));
+    tu_send_str(d1, "hello-1", 0);
+    tu_recv_str(router, "X", 1);
+    tu_recv_str(router, "hello-1", 0);
+
+    d2 = tu_socket(ctx, ZMQ_DEALER);
+    TU_OK(zmq_setsockopt(d2, ZMQ_ROUTING_ID, "X", 1));
+    TU_OK(zmq_connect(d2, ep));
+    tu_send_str(d2, "hello-2", 0);
+
+    tu_set_int(router, ZMQ_RCVTIMEO, 250);
+    TU_ERR(zmq_recv(router, buf, sizeof buf, 0), EAGAIN);
+
+    tu_send_str(router, "X", ZMQ_SNDMORE);
+    tu_send_str(router, "for-X", 0);
+    tu_recv_str(d1, "for-X", 0);
+    tu_set_int(d2, ZMQ_RCVTIMEO, 200);
+    TU_ERR(zmq_recv(d2, buf, sizeof buf, 0), EAGAIN);
+
+    /* the first peer is still fully served */
+    tu_send_str(d1, "again", 0);
+    tu_set_int(router, ZMQ_RCVTIMEO, TU_TIMEOUT_MS);
+    tu_recv_str(router, "X", 1);
+    tu_recv_str(router, "again", 0);
+
+    TU_OK(zmq_close(d1));
+    TU_OK(zmq_close(d2));
+    TU_OK(zmq_close(router));
+    TU_OK(zmq_ctx_term(ctx));
+    return 0;
+}
