@@ -199,7 +199,17 @@ pub(crate) fn recv_msg(
     flags: c_int,
 ) -> Result<c_int, c_int> {
     live(msg)?;
-    let m = s.recv(flags).map_err(|e| e.errno())?;
+    let m = match s.recv(flags) {
+        Ok(m) => m,
+        Err(e) => {
+            // libzmq releases the old content before trying to receive, so
+            // a receive that found nothing leaves an empty message.
+            if matches!(e, ferromq::Error::Again | ferromq::Error::Intr) {
+                replace(msg, Msg::new())?;
+            }
+            return Err(e.errno());
+        }
+    };
     let n = clamp(m.len());
     replace(msg, m)?;
     Ok(n)

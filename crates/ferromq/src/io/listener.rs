@@ -74,16 +74,17 @@ impl Listener {
                     if !self.accept_allowed(raw) {
                         continue;
                     }
+                    // libzmq names an accepted tcp connection by its own
+                    // local address (tcp://127.0.0.1:P for a 0.0.0.0 bind).
+                    let endpoint = match net::local_addr(raw) {
+                        Ok(net::SockAddr::Inet(a)) if self.is_tcp => crate::endpoint::tcp_uri(&a),
+                        _ => self.endpoint.clone(),
+                    };
                     self.link
                         .monitor
-                        .event(ZMQ_EVENT_ACCEPTED, raw as u32, &self.endpoint);
-                    let s = Session::accepted(
-                        self.link.clone(),
-                        self.id,
-                        self.endpoint.clone(),
-                        fd,
-                        self.is_tcp,
-                    );
+                        .event(ZMQ_EVENT_ACCEPTED, raw as u32, &endpoint);
+                    let s =
+                        Session::accepted(self.link.clone(), self.id, endpoint, fd, self.is_tcp);
                     io.spawn(Object::Session(Box::new(s)));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Status::Keep,

@@ -55,7 +55,14 @@ const T_CONNECT: u32 = 4;
 pub(crate) struct Session {
     id: u64,
     link: Arc<SocketLink>,
+    /// The endpoint the socket knows this session by (bind or connect uri).
+    uri: String,
+    /// The endpoint monitor events name: the uri, until a connection made
+    /// to a host name is lost; reconnects then name the resolved address,
+    /// as libzmq's fresh connecter does.
     endpoint: String,
+    /// The address the last connect resolved to (tcp).
+    resolved: Option<String>,
     listener: Option<u64>,
     target: Option<Target>,
     pipe: Option<PipeEnd>,
@@ -81,7 +88,9 @@ impl Session {
         Session {
             id,
             link,
+            uri: endpoint.clone(),
             endpoint,
+            resolved: None,
             listener: None,
             target: Some(target),
             pipe,
@@ -105,7 +114,9 @@ impl Session {
         Session {
             id: crate::ctx::next_id(),
             link,
+            uri: endpoint.clone(),
             endpoint,
+            resolved: None,
             listener: Some(listener),
             target: None,
             pipe: None,
@@ -166,6 +177,9 @@ impl Session {
             Ok(a) => a,
             Err(_) => return self.schedule_reconnect(io),
         };
+        if let net::SockAddr::Inet(a) = &addr {
+            self.resolved = Some(crate::endpoint::tcp_uri(a));
+        }
         match net::connect(&addr, src.as_ref()) {
             Ok((fd, done)) => {
                 if let Target::Tcp(_) = self
@@ -402,7 +416,7 @@ impl Session {
         if let Some(end) = attach {
             self.link.mailbox.send(Command::Attach(Box::new(Attach {
                 end,
-                endpoint: self.endpoint.clone(),
+                endpoint: self.uri.clone(),
             })));
         }
         if let Err(e) = engine.output(self.pipe.as_mut()) {
@@ -570,6 +584,9 @@ impl Session {
         self.link
             .monitor
             .event(ZMQ_EVENT_DISCONNECTED, fd as u32, &self.endpoint);
+        if let Some(r) = &self.resolved {
+            self.endpoint = r.clone();
+        }
         // Remove half-done messages from the pipe, both ways.
         if let Some(p) = self.pipe.as_mut() {
             p.rollback();
@@ -637,14 +654,9 @@ impl Session {
     /// Tears everything down.
     fn finish(&mut self, io: &mut Io<'_>) -> Status {
         match std::mem::replace(&mut self.state, State::Idle) {
-            State::Active(engine) => {
-                io.epoll.delete(engine.raw_fd());
-                self.link.monitor.event(
-                    ZMQ_EVENT_DISCONNECTED,
-                    engine.raw_fd() as u32,
-                    &self.endpoint,
-                );
-            }
+            // Closing a connection ourselves reports nothing (libzmq's
+            // DISCONNECTED is for connections that are lost).
+            State::Active(engine) => io.epoll.delete(engine.raw_fd()),
             State::Connecting(fd) => io.epoll.delete(fd.as_raw_fd()),
             _ => {}
         }

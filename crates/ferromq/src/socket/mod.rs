@@ -406,20 +406,11 @@ impl Socket {
             Endpoint::Inproc(name) => self.bind_inproc(uri, &name),
             Endpoint::Tcp(addr) => {
                 let io = self.ctx.choose_io()?;
-                let sa = endpoint::resolve_tcp_bind(&addr, self.opts.ipv6)?;
-                let fd = match net::listen(
-                    &net::SockAddr::Inet(sa),
-                    self.opts.backlog,
-                    self.opts.ipv6,
-                ) {
-                    Ok(fd) => fd,
-                    Err(e) => {
-                        let err = Error::from(e);
-                        self.monitor
-                            .event(ZMQ_EVENT_BIND_FAILED, err.errno() as u32, uri);
-                        return Err(err);
-                    }
+                let sa = match endpoint::resolve_tcp_bind(&addr, self.opts.ipv6) {
+                    Ok(sa) => sa,
+                    Err(e) => return Err(self.bind_failed(&addr, e)),
                 };
+                let fd = self.listen(&net::SockAddr::Inet(sa), &addr)?;
                 let _ = net::tune_buffers(fd.as_raw_fd(), self.opts.sndbuf, self.opts.rcvbuf);
                 let local = match net::local_addr(fd.as_raw_fd()).map_err(Error::from)? {
                     net::SockAddr::Inet(a) => a,
@@ -447,18 +438,36 @@ impl Socket {
                     // A second binder takes over the path, as in libzmq.
                     let _ = net::unlink(p);
                 }
-                let fd = match net::listen(&addr, self.opts.backlog, false) {
-                    Ok(fd) => fd,
-                    Err(e) => {
-                        let err = Error::from(e);
-                        self.monitor
-                            .event(ZMQ_EVENT_BIND_FAILED, err.errno() as u32, uri);
-                        return Err(err);
-                    }
-                };
+                let fd = self.listen(&addr, &path)?;
                 let resolved = format!("ipc://{path}");
                 self.add_listener(io, uri, resolved, fd, false, wildcard);
                 Ok(())
+            }
+        }
+    }
+
+    /// Reports a failed bind as libzmq does (BIND_FAILED, endpoint without
+    /// the scheme) and returns the error.
+    fn bind_failed(&self, address: &str, e: Error) -> Error {
+        self.monitor
+            .event(ZMQ_EVENT_BIND_FAILED, e.errno() as u32, address);
+        e
+    }
+
+    /// Creates, binds and listens; on failure after the socket exists,
+    /// reports CLOSED for it first, as libzmq's listener does.
+    fn listen(&self, addr: &net::SockAddr, address: &str) -> Result<std::os::fd::OwnedFd> {
+        let fd = match net::stream_socket(addr) {
+            Ok(fd) => fd,
+            Err(e) => return Err(self.bind_failed(address, e.into())),
+        };
+        match net::bind_listen(&fd, addr, self.opts.backlog, self.opts.ipv6) {
+            Ok(()) => Ok(fd),
+            Err(e) => {
+                self.monitor
+                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, "");
+                drop(fd);
+                Err(self.bind_failed(address, e.into()))
             }
         }
     }
@@ -846,6 +855,10 @@ impl Socket {
     /// the inproc endpoint `uri` (`zmq_socket_monitor`).
     pub fn monitor(&mut self, uri: Option<&str>, events: i32) -> Result<()> {
         self.check_term()?;
+        // Version 1 events fit in 16 bits.
+        if (events as u32) >> 16 != 0 {
+            return Err(Error::Inval);
+        }
         let Some(uri) = uri else {
             self.monitor.stop();
             return Ok(());
@@ -875,7 +888,6 @@ impl Socket {
             return;
         }
         self.closed = true;
-        self.monitor.stop();
         let _ = self.process_commands();
         for id in self.pipes.ids() {
             if let Some(mut s) = self.pipes.remove(id) {
@@ -908,6 +920,8 @@ impl Socket {
             a.wait(5000);
         }
         self.endpoints.clear();
+        // After the listeners reported CLOSED, as libzmq orders them.
+        self.monitor.stop();
         self.ctx.unregister(self.id);
     }
 }

@@ -165,10 +165,19 @@ pub(crate) fn get_int_opt(
     Ok(val)
 }
 
-/// Creates a listening socket bound to `addr`. With `v6only_off` an IPv6
-/// socket also accepts IPv4 (dual stack).
-pub(crate) fn listen(addr: &SockAddr, backlog: i32, dual_stack: bool) -> io::Result<OwnedFd> {
-    let fd = new_socket(family(addr))?;
+/// A non-blocking stream socket of the address's family.
+pub(crate) fn stream_socket(addr: &SockAddr) -> io::Result<OwnedFd> {
+    new_socket(family(addr))
+}
+
+/// Binds `fd` to `addr` and listens. With `dual_stack` an IPv6 socket
+/// also accepts IPv4.
+pub(crate) fn bind_listen(
+    fd: &OwnedFd,
+    addr: &SockAddr,
+    backlog: i32,
+    dual_stack: bool,
+) -> io::Result<()> {
     if let SockAddr::Inet(a) = addr {
         set_int_opt(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
         if a.is_ipv6() {
@@ -187,7 +196,7 @@ pub(crate) fn listen(addr: &SockAddr, backlog: i32, dual_stack: bool) -> io::Res
         len
     ))?;
     syscall!(listen(fd.as_raw_fd(), backlog))?;
-    Ok(fd)
+    Ok(())
 }
 
 /// The address a socket is bound to.
