@@ -2,9 +2,55 @@
 //!
 //! The safe Rust API is [`Context`], [`Socket`] and [`Msg`]; the C ABI in
 //! `ferromq-capi` is a thin layer over it.
+//!
+//! # A first exchange
+//!
+//! A REQ socket asks, a REP socket answers, both in one process over
+//! `inproc`:
+//!
+//! ```
+//! use ferromq::{sockopt, Context, SocketType};
+//!
+//! # fn main() -> ferromq::Result<()> {
+//! let ctx = Context::new();
+//! let mut server = ctx.socket(SocketType::Rep)?;
+//! server.bind("inproc://greeter")?;
+//! let mut client = ctx.socket(SocketType::Req)?;
+//! client.set(sockopt::RCVTIMEO, 1000)?; // give up after a second
+//! client.connect("inproc://greeter")?;
+//!
+//! client.send_bytes(b"hello", 0)?;
+//! assert_eq!(server.recv_bytes(0)?, b"hello");
+//! server.send_bytes(b"world", 0)?;
+//! assert_eq!(client.recv_bytes(0)?, b"world");
+//!
+//! // Close the sockets, then terminate the context.
+//! client.close();
+//! server.close();
+//! ctx.term()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Where to look
+//!
+//! - [`Context`]: I/O threads, [`Context::shutdown`] and [`Context::term`].
+//! - [`Socket`]: `bind`/`connect`, [`Socket::send`]/[`Socket::recv`] with
+//!   [`Msg`], the `_bytes` and `_multipart` helpers, typed options through
+//!   [`Socket::set`]/[`Socket::get`] with the constants of [`sockopt`]
+//!   (raw numbers are in [`opt`]), [`Socket::monitor`].
+//! - Flags [`DONTWAIT`] and [`SNDMORE`]; errors are [`Error`], whose
+//!   [`Error::errno`] is the value libzmq would report.
+//! - [`poll::poll`] waits on sockets and plain descriptors;
+//!   [`proxy::run`] forwards between two sockets (`zmq_proxy`).
+//!
+//! Runnable examples, one per pattern, are in `crates/ferromq/examples`:
+//! `req_rep`, `pub_sub`, `push_pull` (ventilator, workers, sink) and
+//! `router_dealer` (a ROUTER broker with DEALER workers).
 
 #![deny(unsafe_code)]
 
+mod bufpool;
 mod command;
 pub mod ctx;
 mod endpoint;

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+use crate::bufpool::{self, PooledBuf};
+
 /// Bodies up to this size live inside the message itself.
 pub const INLINE_CAP: usize = 38;
 
@@ -30,6 +32,8 @@ enum Body {
     },
     /// Uniquely owned and writable (`zmq_msg_init_size`).
     Owned(Box<[u8]>),
+    /// Uniquely owned and writable, from the large-body pool.
+    Pooled(PooledBuf),
     /// Shared, reference counted.
     Shared(Bytes),
 }
@@ -100,6 +104,7 @@ impl Clone for Msg {
                 buf: *buf,
             },
             Body::Owned(b) => Body::Shared(Bytes::copy_from_slice(b)),
+            Body::Pooled(b) => Body::Shared(Bytes::copy_from_slice(b.as_slice())),
             Body::Shared(b) => Body::Shared(b.clone()),
         };
         Msg {
@@ -132,24 +137,36 @@ impl Msg {
         }
     }
 
-    /// A zero-filled message of `size` bytes, writable through
-    /// [`Msg::as_mut_slice`].
+    /// A message of `size` bytes, writable through [`Msg::as_mut_slice`].
+    /// Small bodies are zeroed; large ones may come from the buffer pool
+    /// and then hold the bytes of an earlier message (like libzmq's
+    /// `zmq_msg_init_size`, the content is the caller's to fill).
     pub fn with_size(size: usize) -> Msg {
         if size <= INLINE_CAP {
-            Msg {
+            return Msg {
                 body: Body::Inline {
                     len: size as u8,
                     buf: [0; INLINE_CAP],
                 },
                 flags: 0,
                 meta: None,
-            }
-        } else {
-            Msg {
-                body: Body::Owned(vec![0u8; size].into_boxed_slice()),
-                flags: 0,
-                meta: None,
-            }
+            };
+        }
+        if let Some(b) = bufpool::get(size) {
+            return Msg::from_pooled(b);
+        }
+        Msg {
+            body: Body::Owned(vec![0u8; size].into_boxed_slice()),
+            flags: 0,
+            meta: None,
+        }
+    }
+
+    pub(crate) fn from_pooled(b: PooledBuf) -> Msg {
+        Msg {
+            body: Body::Pooled(b),
+            flags: 0,
+            meta: None,
         }
     }
 
@@ -159,19 +176,16 @@ impl Msg {
         if size <= INLINE_CAP {
             return Ok(Msg::with_size(size));
         }
-        // Small bodies take the direct zeroed-allocation path (a failure
-        // there is as unlikely as the process's next allocation failing);
-        // large ones report ENOMEM.
-        let body = if size <= 1 << 20 {
-            vec![0u8; size].into_boxed_slice()
-        } else {
-            let mut v = Vec::new();
-            v.try_reserve_exact(size).map_err(|_| crate::Error::NoMem)?;
-            v.resize(size, 0);
-            v.into_boxed_slice()
-        };
+        if (bufpool::MIN..=bufpool::MAX).contains(&size) {
+            return bufpool::get(size)
+                .map(Msg::from_pooled)
+                .ok_or(crate::Error::NoMem);
+        }
+        let mut v = Vec::new();
+        v.try_reserve_exact(size).map_err(|_| crate::Error::NoMem)?;
+        v.resize(size, 0);
         Ok(Msg {
-            body: Body::Owned(body),
+            body: Body::Owned(v.into_boxed_slice()),
             flags: 0,
             meta: None,
         })
@@ -233,6 +247,7 @@ impl Msg {
         match &self.body {
             Body::Inline { len, buf } => &buf[..usize::from(*len)],
             Body::Owned(b) => b,
+            Body::Pooled(b) => b.as_slice(),
             Body::Shared(b) => b,
         }
     }
@@ -246,6 +261,7 @@ impl Msg {
         match &mut self.body {
             Body::Inline { len, buf } => &mut buf[..usize::from(*len)],
             Body::Owned(b) => b,
+            Body::Pooled(b) => b.as_mut_slice(),
             Body::Shared(_) => &mut [],
         }
     }
@@ -258,6 +274,7 @@ impl Msg {
         match &mut self.body {
             Body::Inline { buf, .. } => buf.as_mut_ptr(),
             Body::Owned(b) => b.as_mut_ptr(),
+            Body::Pooled(b) => b.as_mut_slice().as_mut_ptr(),
             Body::Shared(b) => b.as_ptr() as *mut u8,
         }
     }
@@ -267,6 +284,7 @@ impl Msg {
         match &self.body {
             Body::Inline { len, .. } => usize::from(*len),
             Body::Owned(b) => b.len(),
+            Body::Pooled(b) => b.len(),
             Body::Shared(b) => b.len(),
         }
     }
@@ -306,9 +324,16 @@ impl Msg {
     /// A copy sharing the body (`zmq_msg_copy`): both messages report
     /// ZMQ_SHARED afterwards when the body is reference counted.
     pub fn share(&mut self) -> Msg {
-        if let Body::Owned(b) = &mut self.body {
-            let owned = std::mem::take(b);
-            self.body = Body::Shared(Bytes::from(owned));
+        match std::mem::replace(
+            &mut self.body,
+            Body::Inline {
+                len: 0,
+                buf: [0; INLINE_CAP],
+            },
+        ) {
+            Body::Owned(b) => self.body = Body::Shared(Bytes::from(b)),
+            Body::Pooled(b) => self.body = Body::Shared(Bytes::from_owner(b)),
+            other => self.body = other,
         }
         if matches!(self.body, Body::Shared(_)) {
             self.flags |= SHARED;
@@ -337,6 +362,7 @@ impl Msg {
         match body {
             Body::Shared(b) => b,
             Body::Owned(b) => Bytes::from(b),
+            Body::Pooled(b) => Bytes::from_owner(b),
             Body::Inline { len, buf } => Bytes::copy_from_slice(&buf[..usize::from(len)]),
         }
     }

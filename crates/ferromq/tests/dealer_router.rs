@@ -185,13 +185,11 @@ fn connect_routing_id_inproc() {
 }
 
 #[test]
-#[ignore = "bug: ZMQ_CONNECT_ROUTING_ID is ignored by tcp/ipc connects (only inproc uses it)"]
 fn connect_routing_id_tcp() {
     connect_routing_id(Transport::Tcp);
 }
 
 #[test]
-#[ignore = "bug: ZMQ_CONNECT_ROUTING_ID is ignored by tcp/ipc connects (only inproc uses it)"]
 fn connect_routing_id_ipc() {
     connect_routing_id(Transport::Ipc);
 }

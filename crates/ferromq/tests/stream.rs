@@ -194,7 +194,6 @@ fn connect_to_plain_tcp_listener() {
 }
 
 #[test]
-#[ignore = "bug: ZMQ_CONNECT_ROUTING_ID is ignored by tcp/ipc connects (only inproc uses it)"]
 fn connect_with_connect_routing_id() {
     connect_to_listener(Some(b"upstream"));
 }

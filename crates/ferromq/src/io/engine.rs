@@ -22,6 +22,7 @@ use ferromq_zmtp::mechanism::null::Null;
 use ferromq_zmtp::{ProtocolError, SocketType};
 
 use super::outbuf::{OutBuf, ZERO_COPY_MIN};
+use crate::bufpool::{self, PooledBuf};
 use crate::msg::{self, Metadata, Msg, INLINE_CAP};
 use crate::pipe::{PipeEnd, Read};
 use crate::sys::net;
@@ -32,14 +33,23 @@ const IN_CHUNK: usize = 64 * 1024;
 const OUT_BATCH: usize = 64 * 1024;
 /// Frames at least this large are received straight into their own
 /// buffer, allocated (fallibly) for the declared size, as libzmq does.
-const LARGE_FRAME: usize = 256 * 1024;
+const LARGE_FRAME: usize = 32 * 1024;
 
-/// A large frame being received into its own buffer.
 struct Large {
-    buf: Vec<u8>,
+    buf: LargeBuf,
+    /// Bytes of the body received so far.
+    filled: usize,
     size: usize,
     more: bool,
     command: bool,
+}
+
+/// Where a large body is received: a recycled pool buffer, or, for bodies
+/// beyond the pool's range, a vector whose pages the kernel commits only
+/// as data actually arrives.
+enum LargeBuf {
+    Pooled(PooledBuf),
+    Vec(Vec<u8>),
 }
 /// Reads per event before yielding to other connections.
 const MAX_READS_PER_EVENT: usize = 16;
@@ -98,6 +108,11 @@ pub(crate) struct Engine {
     peer_address: String,
     raw: bool,
     large: Option<Large>,
+    /// The last frame was large: expect another.
+    expect_large: bool,
+    /// Messages were committed to a sleeping reader during this input
+    /// pass: wake it once, at the end.
+    wake_pending: bool,
 }
 
 impl Engine {
@@ -135,6 +150,8 @@ impl Engine {
             peer_address,
             raw: cfg.raw,
             large: None,
+            expect_large: false,
+            wake_pending: false,
         }
     }
 
@@ -183,11 +200,22 @@ impl Engine {
     }
 
     /// Reads and processes input. `pipe` is None only before the session
-    /// has a pipe (during the handshake).
+    /// has a pipe (during the handshake). The reader is woken once, after
+    /// everything available was decoded.
     pub(crate) fn input(
         &mut self,
         mut pipe: Option<&mut PipeEnd>,
     ) -> Result<Progress, EngineError> {
+        let r = self.input_pass(pipe.as_deref_mut());
+        if std::mem::take(&mut self.wake_pending) {
+            if let Some(p) = pipe {
+                p.wake_reader();
+            }
+        }
+        r
+    }
+
+    fn input_pass(&mut self, mut pipe: Option<&mut PipeEnd>) -> Result<Progress, EngineError> {
         let mut reads = 0;
         loop {
             if let Some(hs) = self.hs.as_mut() {
@@ -228,7 +256,13 @@ impl Engine {
             if self.inbuf.capacity() - self.inbuf.len() < 4096 {
                 self.inbuf.reserve(IN_CHUNK);
             }
-            let room = self.inbuf.capacity() - self.inbuf.len();
+            let mut room = self.inbuf.capacity() - self.inbuf.len();
+            if self.expect_large && self.inbuf.is_empty() {
+                // Large frames came last: read just the next header, so a
+                // large body lands straight in its own buffer (libzmq's
+                // decoder does the same).
+                room = room.min(frame::MAX_HEADER_LEN);
+            }
             match net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room) {
                 Ok(0) => return Err(EngineError::Closed),
                 Ok(_) => reads += 1,
@@ -241,34 +275,43 @@ impl Engine {
         Ok(Progress::Idle)
     }
 
-    /// Reads more of a large frame straight into its buffer, delivering it
-    /// when complete. Ok(false) when the socket has no more data now.
     fn read_large(&mut self, pipe: &mut PipeEnd) -> Result<bool, EngineError> {
         let Some(l) = self.large.as_mut() else {
             return Ok(true);
         };
-        if l.buf.len() < l.size {
-            let want = l.size - l.buf.len();
-            match net::read_into_vec(self.fd.as_raw_fd(), &mut l.buf, want) {
+        if l.filled < l.size {
+            let fd = self.fd.as_raw_fd();
+            let r = match &mut l.buf {
+                LargeBuf::Pooled(b) => net::read_into_slice(fd, &mut b.as_mut_slice()[l.filled..]),
+                LargeBuf::Vec(v) => net::read_into_vec(fd, v, l.size - l.filled),
+            };
+            match r {
                 Ok(0) => return Err(EngineError::Closed),
-                Ok(_) => {}
+                Ok(n) => l.filled += n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(true),
                 Err(e) => return Err(e.into()),
             }
         }
-        if l.buf.len() == l.size {
+        if l.filled == l.size {
             if let Some(l) = self.large.take() {
                 if l.command {
-                    self.on_command(&l.buf, pipe)?;
-                    pipe.flush();
+                    let body = match &l.buf {
+                        LargeBuf::Pooled(b) => b.as_slice().to_vec(),
+                        LargeBuf::Vec(v) => v.clone(),
+                    };
+                    self.on_command(&body, pipe)?;
+                    self.wake_pending |= pipe.commit();
                     return Ok(true);
                 }
-                let mut m = Msg::from_bytes(Bytes::from(l.buf));
+                let mut m = match l.buf {
+                    LargeBuf::Pooled(b) => Msg::from_pooled(b),
+                    LargeBuf::Vec(v) => Msg::from_bytes(Bytes::from(v)),
+                };
                 m.set_more(l.more);
                 self.in_more = l.more;
                 pipe.write(m);
-                pipe.flush();
+                self.wake_pending |= pipe.commit();
             }
         }
         Ok(true)
@@ -293,7 +336,7 @@ impl Engine {
                 }
                 let data = self.inbuf.split().freeze();
                 pipe.write(Msg::from_bytes(data));
-                pipe.flush();
+                self.wake_pending |= pipe.commit();
             }
             return Ok(());
         }
@@ -314,15 +357,27 @@ impl Engine {
                         self.in_blocked = true;
                         break;
                     }
-                    let mut buf = Vec::new();
-                    if buf.try_reserve_exact(size).is_err() {
-                        return Err(EngineError::Protocol(ProtocolError::MessageTooLarge));
-                    }
                     self.inbuf.advance(h.header_len);
-                    buf.extend_from_slice(&self.inbuf);
+                    let have = self.inbuf.len();
+                    let buf = match bufpool::get(size) {
+                        Some(mut b) => {
+                            b.as_mut_slice()[..have].copy_from_slice(&self.inbuf);
+                            LargeBuf::Pooled(b)
+                        }
+                        None => {
+                            let mut v = Vec::new();
+                            if v.try_reserve_exact(size).is_err() {
+                                return Err(EngineError::Protocol(ProtocolError::MessageTooLarge));
+                            }
+                            v.extend_from_slice(&self.inbuf);
+                            LargeBuf::Vec(v)
+                        }
+                    };
                     self.inbuf.clear();
+                    self.expect_large = true;
                     self.large = Some(Large {
                         buf,
+                        filled: have,
                         size,
                         more: h.more(),
                         command: h.command(),
@@ -349,6 +404,7 @@ impl Engine {
                 self.in_blocked = true;
                 break;
             }
+            self.expect_large = false;
             self.inbuf.advance(h.header_len);
             let mut m = if size <= INLINE_CAP {
                 let m = Msg::from_slice(&self.inbuf[..size]);
@@ -361,7 +417,7 @@ impl Engine {
             self.in_more = h.more();
             pipe.write(m);
         }
-        pipe.flush();
+        self.wake_pending |= pipe.commit();
         Ok(())
     }
 

@@ -71,10 +71,13 @@ impl Waker {
 
 /// Shared state of one direction.
 struct Channel {
+    /// Complete messages consumed by the reader, published every
+    /// [`READ_PUBLISH`] messages, when drained and before waking the
+    /// writer. On its own cache line: the reader writes it, the writer
+    /// reads it only when the pipe looks full.
+    read_count: Padded<AtomicU64>,
     /// Message limit (0 = none).
     hwm: AtomicU64,
-    /// Complete messages consumed by the reader.
-    read_count: AtomicU64,
     /// 0, or 1 + the read count at which a blocked writer wants waking.
     wake_writer_at: AtomicU64,
     /// The writer closed: nothing follows what is queued.
@@ -86,6 +89,14 @@ struct Channel {
     /// ZMQ_CONFLATE: a one-message slot replaces the queue.
     conflate: Option<Conflate>,
 }
+
+/// How often the reader publishes its progress to the writer (libzmq does
+/// it every low-water mark, typically 500 messages).
+const READ_PUBLISH: u64 = 32;
+
+#[repr(align(128))]
+#[derive(Default)]
+struct Padded<T>(T);
 
 /// The store of a conflated channel: only the newest frame is kept (and,
 /// apart, the newest peer identity, so metadata is never lost).
@@ -105,7 +116,7 @@ impl Channel {
         Arc::new(Channel {
             conflate: conflate.then(Conflate::default),
             hwm: AtomicU64::new(if conflate { 0 } else { hwm }),
-            read_count: AtomicU64::new(0),
+            read_count: Padded(AtomicU64::new(0)),
             wake_writer_at: AtomicU64::new(0),
             eof: AtomicBool::new(false),
             reader_gone: AtomicBool::new(false),
@@ -219,7 +230,7 @@ impl PipeEnd {
         if hwm == 0 || self.written - self.peer_read < hwm {
             return true;
         }
-        self.peer_read = self.tx_ch.read_count.load(Ordering::Acquire);
+        self.peer_read = self.tx_ch.read_count.0.load(Ordering::Acquire);
         if self.written - self.peer_read < hwm {
             return true;
         }
@@ -227,7 +238,7 @@ impl PipeEnd {
         let at = self.written - hwm + lwm(hwm);
         self.tx_ch.wake_writer_at.store(at + 1, Ordering::SeqCst);
         fence(Ordering::SeqCst);
-        self.peer_read = self.tx_ch.read_count.load(Ordering::SeqCst);
+        self.peer_read = self.tx_ch.read_count.0.load(Ordering::SeqCst);
         if self.written - self.peer_read < hwm {
             self.tx_ch.wake_writer_at.store(0, Ordering::Relaxed);
             return true;
@@ -267,15 +278,25 @@ impl PipeEnd {
     /// Publishes complete messages, waking the reader if it was asleep.
     #[inline]
     pub(crate) fn flush(&mut self) {
+        if self.commit() {
+            self.wake_reader();
+        }
+    }
+
+    /// Publishes complete messages; true if the reader was asleep and must
+    /// be woken (with [`PipeEnd::wake_reader`], possibly later, so one
+    /// wake-up can cover several commits).
+    #[inline]
+    pub(crate) fn commit(&mut self) -> bool {
         if let Some(c) = &self.tx_ch.conflate {
-            if c.asleep.swap(false, Ordering::SeqCst) {
-                self.tx_ch.reader.wake(WakeKind::Read);
-            }
-            return;
+            return c.asleep.swap(false, Ordering::SeqCst);
         }
-        if self.tx.commit() {
-            self.tx_ch.reader.wake(WakeKind::Read);
-        }
+        self.tx.commit()
+    }
+
+    /// Wakes the reader (after a commit reported it asleep).
+    pub(crate) fn wake_reader(&self) {
+        self.tx_ch.reader.wake(WakeKind::Read);
     }
 
     /// Drops a partly written message.
@@ -307,15 +328,29 @@ impl PipeEnd {
             if let Some(m) = self.rx.pop() {
                 if !m.more() && m.flags() & msg::PEER_INFO == 0 {
                     self.read += 1;
-                    self.rx_ch.read_count.store(self.read, Ordering::Release);
                     let at = self.rx_ch.wake_writer_at.load(Ordering::Relaxed);
                     if at != 0 && self.read + 1 >= at {
+                        self.rx_ch.read_count.0.store(self.read, Ordering::Release);
                         self.wake_writer();
+                    } else {
+                        // Like libzmq, never less often than every low-water
+                        // mark: a small HWM needs every message counted.
+                        let hwm = self.rx_ch.hwm.load(Ordering::Relaxed);
+                        let every = if hwm == 0 {
+                            READ_PUBLISH
+                        } else {
+                            lwm(hwm).min(READ_PUBLISH)
+                        };
+                        if self.read % every == 0 {
+                            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
+                        }
                     }
                 }
                 return Read::Msg(m);
             }
-            // Drained: make sure a blocked writer is not left waiting.
+            // Drained: publish our progress, and make sure a blocked writer
+            // is not left waiting.
+            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
             fence(Ordering::SeqCst);
             if self.rx_ch.wake_writer_at.load(Ordering::Relaxed) != 0 {
                 self.wake_writer();

@@ -300,6 +300,12 @@ pub(crate) fn read_into(fd: RawFd, buf: &mut BytesMut, max: usize) -> io::Result
     Ok(r as usize)
 }
 
+/// Reads into `buf`.
+pub(crate) fn read_into_slice(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    let r = syscall!(read(fd, buf.as_mut_ptr().cast(), buf.len()))?;
+    Ok(r as usize)
+}
+
 /// Reads into the spare capacity of `buf` (at most `max` bytes).
 pub(crate) fn read_into_vec(fd: RawFd, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
     let spare = buf.spare_capacity_mut();
