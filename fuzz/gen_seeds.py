@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Writes the hand-made seed inputs in fuzz/seeds/ (run from anywhere).
+
+These are well-formed streams a ZMTP 3.x peer could send, so that the
+fuzzer starts from inputs that reach deep states (a completed handshake,
+every command kind).  The libzmq corpora in ../shared/fuzz-seeds/ are used
+as well, from where they are (run.sh); they are not copied here.
+"""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def greeting(mech=b"NULL", major=3, minor=1, pad=1):
+    g = bytearray(64)
+    g[0] = 0xFF
+    g[1:9] = struct.pack(">Q", pad)
+    g[9] = 0x7F
+    g[10] = major
+    g[11] = minor
+    g[12:12 + len(mech)] = mech
+    return bytes(g)
+
+
+def frame(body, more=False, command=False, long=None):
+    flags = (1 if more else 0) | (4 if command else 0)
+    if long or (long is None and len(body) > 255):
+        return bytes([flags | 2]) + struct.pack(">Q", len(body)) + body
+    return bytes([flags, len(body)]) + body
+
+
+def prop(name, value):
+    return bytes([len(name)]) + name + struct.pack(">I", len(value)) + value
+
+
+def cmd(name, data=b""):
+    return frame(bytes([len(name)]) + name + data, command=True)
+
+
+def ready(stype, **extra):
+    meta = prop(b"Socket-Type", stype)
+    for k, v in extra.items():
+        meta += prop(k.replace("_", "-").encode(), v)
+    return cmd(b"READY", meta)
+
+
+SEEDS = {
+    "handshake": {
+        "push_ready_messages": greeting() + ready(b"PUSH") + frame(b"hello")
+        + frame(b"part1", more=True) + frame(b"") + frame(b"x" * 300)
+        + frame(b"short-long", long=True) + cmd(b"PING", b"\x00\x19ctx")
+        + cmd(b"PONG", b"ctx"),
+        "dealer_identity_metadata": greeting(pad=4)
+        + ready(b"DEALER", Identity=b"abc", X_Foo=b"bar")
+        + frame(b"", more=True) + frame(b"request"),
+        "sub_v30_subscribe": greeting(minor=0) + ready(b"SUB")
+        + frame(b"\x01top") + frame(b"\x00top"),
+        "sub_v31_subscribe": greeting() + ready(b"XSUB")
+        + cmd(b"SUBSCRIBE", b"top") + cmd(b"CANCEL", b"top")
+        + frame(b"\x01legacy"),
+        "req_envelope": greeting() + ready(b"REQ", Identity=b"")
+        + frame(b"", more=True) + frame(b"hello"),
+        "error_instead_of_ready": greeting() + cmd(b"ERROR", b"\x03400"),
+        "unknown_command_after_ready": greeting() + ready(b"PAIR")
+        + cmd(b"X-FOO", b"data") + frame(b"msg"),
+        "plain_greeting": greeting(b"PLAIN") + cmd(b"HELLO", b"\x01u\x01p"),
+        "future_version": greeting(major=4, minor=0) + ready(b"PUSH")
+        + frame(b"v4"),
+    },
+    "frames": {
+        "messages": frame(b"hello") + frame(b"a", more=True) + frame(b"b")
+        + frame(b"y" * 256) + frame(b"", long=True),
+        "commands": ready(b"ROUTER", Identity=b"id", X_Hwm=b"1000")
+        + cmd(b"PING", b"\x00\x00" + b"c" * 16) + cmd(b"PONG", b"c" * 16)
+        + cmd(b"SUBSCRIBE", b"topic") + cmd(b"CANCEL", b"topic")
+        + cmd(b"ERROR", b"\x05error"),
+        "ready_body": b"\x05READY" + prop(b"Socket-Type", b"DEALER")
+        + prop(b"Identity", b"abc") + prop(b"X-Foo", b"bar"),
+        "metadata_block": prop(b"Socket-Type", b"SUB")
+        + prop(b"User-Id", b"") + prop(b"X-Big", b"v" * 300),
+        "greeting_then_frames": greeting() + frame(b"m"),
+    },
+}
+
+for target, seeds in SEEDS.items():
+    d = os.path.join(HERE, "seeds", target)
+    os.makedirs(d, exist_ok=True)
+    for name, data in seeds.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data)

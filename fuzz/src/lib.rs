@@ -1,0 +1,348 @@
+//! Entry points shared by the libFuzzer targets (`fuzz_targets/`) and the
+//! stable-Rust smoke test (`tests/smoke.rs`).
+//!
+//! Each entry point takes arbitrary bytes, as a peer could send them, and
+//! drives the sans-IO parser of `ferromq-zmtp` the way the engine does.
+//! A panic anywhere is a finding: either inside `ferromq-zmtp` (a crash a
+//! peer can trigger) or in one of the `assert!`s below (a broken invariant:
+//! the answer depends on how the bytes were split into reads, or a decoded
+//! value does not survive an encode/decode round trip).
+
+#![forbid(unsafe_code)]
+
+use bytes::BytesMut;
+use ferromq_zmtp::command::{self, Command};
+use ferromq_zmtp::frame;
+use ferromq_zmtp::greeting::{self, GREETING_LEN};
+use ferromq_zmtp::handshake::{Handshake, Peer};
+use ferromq_zmtp::mechanism::null::Null;
+use ferromq_zmtp::metadata::Properties;
+use ferromq_zmtp::{ProtocolError, SocketType};
+
+/// Socket types the handshake target plays. Together they accept every
+/// peer type libzmq has, so a READY naming any type can complete.
+pub const HANDSHAKE_TYPES: [SocketType; 6] = [
+    SocketType::Pull,
+    SocketType::Router,
+    SocketType::Pub,
+    SocketType::XSub,
+    SocketType::Req,
+    SocketType::Pair,
+];
+
+/// Frames decoded after the handshake stop after this many, to keep one
+/// execution short on large inputs.
+const MAX_FRAMES: usize = 4096;
+
+/// How one run of the handshake ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Completed: the peer, and every byte that followed its READY.
+    Ready(Box<Peer>, Vec<u8>),
+    /// The peer broke the protocol.
+    Failed(ProtocolError),
+    /// Ran out of input before either.
+    Incomplete,
+}
+
+/// Splits `data` into chunks: 0 = in one piece, 1 = byte by byte, other
+/// values = sizes from a xorshift generator seeded with `seed`.
+fn chunks(data: &[u8], mode: u32, seed: u32) -> Vec<&[u8]> {
+    match mode {
+        0 => vec![data],
+        1 => data.chunks(1).collect(),
+        _ => {
+            let mut x = seed | 1;
+            let mut out = Vec::new();
+            let mut rest = data;
+            while !rest.is_empty() {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                // mostly small reads, sometimes large ones
+                let n = if x & 0x300 == 0 {
+                    (x >> 10) as usize % 4096 + 1
+                } else {
+                    (x >> 10) as usize % 80 + 1
+                };
+                let n = n.min(rest.len());
+                out.push(&rest[..n]);
+                rest = &rest[n..];
+            }
+            out
+        }
+    }
+}
+
+/// Runs one handshake as `socket_type` over `pieces`, returning the
+/// outcome and every byte the handshake wrote.
+fn run_handshake(
+    socket_type: SocketType,
+    max_msg: Option<u64>,
+    pieces: &[&[u8]],
+) -> (Outcome, Vec<u8>) {
+    let props = Handshake::properties_for(socket_type, b"fz", &[]);
+    let mut hs = Handshake::new(socket_type, Box::new(Null::new(props)), 2, max_msg);
+    let mut out = Vec::new();
+    hs.start(&mut out);
+    // libzmq-style staged greeting (10-byte signature first) or all 64.
+    assert!(
+        out.len() == greeting::SIGNATURE_LEN || out.len() == GREETING_LEN,
+        "start() wrote {} bytes",
+        out.len()
+    );
+    assert_eq!(out[0], 0xFF);
+    let mut input = BytesMut::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        input.extend_from_slice(piece);
+        match hs.on_input(&mut input, &mut out) {
+            Ok(Some(peer)) => {
+                assert!(hs.is_done());
+                // What the engine decodes next: the rest of this read and
+                // every later read.
+                let mut rest = input.to_vec();
+                for p in &pieces[i + 1..] {
+                    rest.extend_from_slice(p);
+                }
+                return (Outcome::Ready(Box::new(peer), rest), out);
+            }
+            Ok(None) => assert!(!hs.is_done()),
+            Err(e) => return (Outcome::Failed(e), out),
+        }
+    }
+    (Outcome::Incomplete, out)
+}
+
+/// Checks what a completed handshake reports against the peer's READY.
+fn check_peer(socket_type: SocketType, peer: &Peer) {
+    if let Some(t) = peer.socket_type {
+        assert!(
+            socket_type.accepts_peer(t),
+            "{socket_type:?} accepted a {t:?} peer"
+        );
+    }
+    // Names are stored as (lossy) UTF-8; a name that grew past 255 bytes in
+    // that conversion cannot be re-encoded as it is, so skip those.
+    if peer.properties.iter().all(|(n, _)| n.len() <= 255) {
+        let mut enc = Vec::new();
+        peer.properties.encode(&mut enc);
+        let again = Properties::parse(&enc).expect("our own encoding parses");
+        assert_eq!(again, peer.properties, "metadata round trip");
+    }
+}
+
+/// Decodes frames the way the engine does after the handshake: header,
+/// then body; commands parsed (and their metadata, for READY). Returns
+/// how many frames were complete.
+pub fn decode_frames(mut buf: &[u8], max_msg: Option<u64>) -> usize {
+    let mut n = 0;
+    while n < MAX_FRAMES {
+        let h = match frame::parse_header(buf, max_msg) {
+            Ok(Some(h)) => h,
+            Ok(None) => break,
+            Err(e) => {
+                assert_eq!(e, ProtocolError::MessageTooLarge);
+                break;
+            }
+        };
+        assert!(h.header_len == 2 || h.header_len == 9);
+        assert!(h.size <= i64::MAX as u64);
+        if let Some(m) = max_msg {
+            assert!(h.size <= m, "frame over the limit accepted");
+        }
+        check_header_round_trip(h);
+        // The body: never trust the size beyond what the buffer holds.
+        let Some(total) = (h.header_len as u64).checked_add(h.size) else {
+            break;
+        };
+        if total > buf.len() as u64 {
+            break;
+        }
+        let total = total as usize;
+        let body = &buf[h.header_len..total];
+        if h.command() {
+            check_command(body);
+        }
+        buf = &buf[total..];
+        n += 1;
+    }
+    n
+}
+
+/// encode_header(parse_header(x)) parses back to the same size and flags.
+fn check_header_round_trip(h: frame::FrameHeader) {
+    let Ok(size) = usize::try_from(h.size) else {
+        return;
+    };
+    let mut enc = [0u8; frame::MAX_HEADER_LEN];
+    let n = frame::encode_header(h.more(), h.command(), size, &mut enc);
+    let back = frame::parse_header(&enc[..n], None)
+        .expect("our own header parses")
+        .expect("our own header is complete");
+    assert_eq!(back.size, h.size);
+    assert_eq!(back.more(), h.more());
+    assert_eq!(back.command(), h.command());
+    assert_eq!(back.header_len, n);
+}
+
+/// Parses a command body and checks what the parser hands back.
+pub fn check_command(body: &[u8]) {
+    let split = command::split(body);
+    match command::parse(body) {
+        Ok(cmd) => {
+            let (name, data) = split.expect("parse accepted what split refused");
+            assert!(!name.is_empty() && name.len() <= 255);
+            assert_eq!(1 + name.len() + data.len(), body.len());
+            match cmd {
+                Command::Ready(meta) => {
+                    assert_eq!(meta, data);
+                    check_metadata(meta);
+                }
+                Command::Ping { context, .. } => {
+                    assert!(context.len() <= command::PING_MAX_CONTEXT);
+                }
+                Command::Error(reason) => assert!(reason.len() <= 255),
+                Command::Other { name: n, data: d } => {
+                    assert_eq!((n, d), (name, data));
+                }
+                Command::Subscribe(t) | Command::Cancel(t) | Command::Pong(t) => {
+                    assert_eq!(t, data);
+                }
+            }
+            // Re-encoding the same name and data gives back the same body.
+            let mut enc = Vec::new();
+            command::put(&mut enc, name, &[data]);
+            let h = frame::parse_header(&enc, None).unwrap().unwrap();
+            assert_eq!(&enc[h.header_len..], body);
+        }
+        Err(e) => {
+            assert!(matches!(
+                e,
+                ProtocolError::MalformedCommand | ProtocolError::MalformedError
+            ));
+        }
+    }
+}
+
+/// Parses a metadata block; when every name is UTF-8, encoding the result
+/// must give back the input byte for byte.
+pub fn check_metadata(data: &[u8]) {
+    if let Ok(p) = Properties::parse(data) {
+        let mut enc = Vec::new();
+        p.encode(&mut enc);
+        let names_utf8 = names_are_utf8(data);
+        if names_utf8 {
+            assert_eq!(enc, data, "metadata round trip");
+        }
+        let again = Properties::parse(&enc).expect("our own encoding parses");
+        // A name that is not UTF-8 is stored lossily (U+FFFD, 3 bytes per
+        // bad byte) and may grow past the 255 bytes encode() keeps.
+        if p.iter().all(|(n, _)| n.len() <= 255) {
+            assert_eq!(again, p);
+        }
+        for (name, _) in p.iter() {
+            assert!(p.get(name).is_some());
+        }
+    }
+}
+
+/// Whether every property name in a well-formed block is valid UTF-8.
+fn names_are_utf8(mut data: &[u8]) -> bool {
+    while let Some(&nl) = data.first() {
+        let nl = usize::from(nl);
+        let Some(name) = data.get(1..1 + nl) else {
+            return false;
+        };
+        if std::str::from_utf8(name).is_err() {
+            return false;
+        }
+        let Some(len) = data.get(1 + nl..5 + nl) else {
+            return false;
+        };
+        let vl = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let Some(rest) = data.get(5 + nl..) else {
+            return false;
+        };
+        if rest.len() < vl {
+            return false;
+        }
+        data = &rest[vl..];
+    }
+    true
+}
+
+/// The `handshake` target: the bytes are what a peer sends from its first
+/// byte on. For a few socket types and three ways of splitting the input
+/// into reads, run the handshake; the outcome and our output must not
+/// depend on the splitting. After a completed handshake, decode the rest
+/// as frames.
+pub fn fuzz_handshake(data: &[u8]) {
+    // The splitting seed and the ZMQ_MAXMSGSIZE come from the input's
+    // tail, so that the fuzzer can steer them without disturbing a greeting
+    // at the front.
+    let seed = data
+        .iter()
+        .rev()
+        .take(4)
+        .fold(0u32, |a, &b| a.rotate_left(8) ^ u32::from(b));
+    let max_msg = match data.last().map(|b| b % 4) {
+        Some(1) => Some(0),
+        Some(2) => Some(64),
+        Some(3) => Some(u64::from(seed) % 4096),
+        _ => None,
+    };
+    for (i, &t) in HANDSHAKE_TYPES.iter().enumerate() {
+        let whole = run_handshake(t, max_msg, &chunks(data, 0, 0));
+        // Bytewise splitting is costly on big inputs: do it for the first
+        // type only, random splits for the rest.
+        let other_mode = if i == 0 { 1 } else { 2 };
+        let split = run_handshake(
+            t,
+            max_msg,
+            &chunks(data, other_mode, seed.wrapping_add(i as u32)),
+        );
+        assert_eq!(whole.0, split.0, "{t:?}: outcome depends on the reads");
+        if matches!(whole.0, Outcome::Failed(_)) {
+            // The greeting goes out in steps as the peer's arrives, so how
+            // much of it was out when the error was seen may depend on the
+            // reads; what was written is a prefix of the same bytes.
+            let n = whole.1.len().min(split.1.len());
+            assert_eq!(whole.1[..n], split.1[..n], "{t:?}: output differs");
+        } else {
+            assert_eq!(whole.1, split.1, "{t:?}: output depends on the reads");
+        }
+        if let Outcome::Ready(peer, rest) = &whole.0 {
+            check_peer(t, peer);
+            decode_frames(rest, max_msg);
+        }
+    }
+}
+
+/// The `frames` target: frame headers, command bodies and metadata blocks
+/// parsed straight from arbitrary bytes.
+pub fn fuzz_frames(data: &[u8]) {
+    let first = data.first().copied().unwrap_or(0);
+    let max_msg = match first % 4 {
+        0 => None,
+        1 => Some(0),
+        2 => Some(255),
+        _ => Some(u64::from(first) * 16),
+    };
+    decode_frames(data, max_msg);
+    decode_frames(data, None);
+    // Every suffix start as a header, bounded.
+    for i in 0..data.len().min(64) {
+        let _ = frame::parse_header(&data[i..], max_msg);
+    }
+    check_command(data);
+    check_metadata(data);
+    if data.len() >= GREETING_LEN {
+        let mut g = [0u8; GREETING_LEN];
+        g.copy_from_slice(&data[..GREETING_LEN]);
+        if let Ok(d) = greeting::decode(&g) {
+            assert!(d.major >= 2);
+            assert!(d.mechanism.len() <= greeting::MECHANISM_LEN);
+        }
+    }
+    let _ = greeting::check_prefix(&data[..data.len().min(GREETING_LEN)]);
+}
