@@ -1,6 +1,9 @@
 //! Commands to a socket, sent through its mailbox by I/O threads and by
 //! other sockets (inproc).
 
+use std::sync::Arc;
+
+use crate::io::session::SessionCell;
 use crate::mailbox::Mailbox;
 use crate::pipe::{PipeEnd, Wake, WakeKind};
 
@@ -10,6 +13,9 @@ pub(crate) struct Attach {
     pub(crate) end: PipeEnd,
     /// The endpoint the pipe belongs to (for unbind/disconnect).
     pub(crate) endpoint: String,
+    /// The connection's session, for the socket's direct reads and writes
+    /// (tcp and ipc).
+    pub(crate) direct: Option<Arc<SessionCell>>,
 }
 
 /// Commands a socket processes.
@@ -20,6 +26,9 @@ pub(crate) enum Command {
     Attach(Box<Attach>),
     /// The context is terminating: blocking calls return ETERM.
     Stop,
+    /// Nothing to do: wakes a socket's thread that is reading a connection
+    /// itself when the I/O thread takes the connection away.
+    Poke,
 }
 
 impl Wake for Mailbox<Command> {

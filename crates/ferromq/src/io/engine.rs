@@ -164,6 +164,11 @@ impl Engine {
         Arc::new(Metadata::new(props, self.fd.as_raw_fd()))
     }
 
+    /// Whether input waits for the socket to read from a full pipe.
+    pub(crate) fn in_blocked(&self) -> bool {
+        self.in_blocked
+    }
+
     pub(crate) fn raw_fd(&self) -> RawFd {
         self.fd.as_raw_fd()
     }

@@ -85,7 +85,7 @@ impl Listener {
                         .event(ZMQ_EVENT_ACCEPTED, raw as u32, &endpoint);
                     let s =
                         Session::accepted(self.link.clone(), self.id, endpoint, fd, self.is_tcp);
-                    io.spawn(Object::Session(Box::new(s)));
+                    io.spawn(Object::Session(s));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Status::Keep,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

@@ -22,14 +22,14 @@ use crate::mailbox::Mailbox;
 use crate::pipe::{Wake, WakeKind};
 use crate::sys::{self, epoll};
 use listener::Listener;
-use session::Session;
+use session::SessionCell;
 
 /// Commands to an I/O thread.
 pub(crate) enum IoCmd {
     /// Start accepting on a bound listener.
     AddListener(Box<Listener>),
     /// Start a connection (connect side).
-    AddSession(Box<Session>),
+    AddSession(Arc<SessionCell>),
     /// Close one object (unbind: a listener and the connections it
     /// accepted; disconnect: a session). `ack` is signalled when done.
     Close { id: u64, ack: Option<Arc<Ack>> },
@@ -90,21 +90,21 @@ pub(crate) enum Status {
 
 pub(crate) enum Object {
     Listener(Box<Listener>),
-    Session(Box<Session>),
+    Session(Arc<SessionCell>),
 }
 
 impl Object {
     fn id(&self) -> u64 {
         match self {
             Object::Listener(l) => l.id(),
-            Object::Session(s) => s.id(),
+            Object::Session(s) => s.lock().id(),
         }
     }
 
     fn owner(&self) -> u64 {
         match self {
             Object::Listener(l) => l.owner(),
-            Object::Session(s) => s.owner(),
+            Object::Session(s) => s.lock().owner(),
         }
     }
 }
@@ -114,7 +114,7 @@ pub(crate) type TimerKind = u32;
 
 /// The reactor services available to objects while they handle an event.
 pub(crate) struct Io<'a> {
-    pub(crate) epoll: &'a epoll::Epoll,
+    pub(crate) epoll: &'a Arc<epoll::Epoll>,
     pub(crate) mailbox: &'a Arc<Mailbox<IoCmd>>,
     timers: &'a mut BinaryHeap<Reverse<(u64, u64, TimerKind)>>,
     spawned: &'a mut Vec<Object>,
@@ -163,7 +163,7 @@ pub(crate) fn random_u32() -> u32 {
 const MAILBOX_TOKEN: u64 = 0;
 
 struct Reactor {
-    epoll: epoll::Epoll,
+    epoll: Arc<epoll::Epoll>,
     mailbox: Arc<Mailbox<IoCmd>>,
     objects: HashMap<u64, Object>,
     timers: BinaryHeap<Reverse<(u64, u64, TimerKind)>>,
@@ -180,7 +180,7 @@ pub(crate) struct IoThread {
 impl IoThread {
     pub(crate) fn spawn(name: String) -> std::io::Result<IoThread> {
         let mailbox = Arc::new(Mailbox::new()?);
-        let epoll = epoll::Epoll::new()?;
+        let epoll = Arc::new(epoll::Epoll::new()?);
         epoll.add(mailbox.as_raw_fd(), MAILBOX_TOKEN, epoll::READ)?;
         let mut r = Reactor {
             epoll,
@@ -249,7 +249,7 @@ impl Reactor {
                 } else {
                     self.dispatch(ev.token, &mut spawned, |obj, io| match obj {
                         Object::Listener(l) => l.on_event(ev.flags, io),
-                        Object::Session(s) => s.on_event(ev.flags, io),
+                        Object::Session(s) => s.lock().on_event(ev.flags, io),
                     });
                 }
             }
@@ -261,7 +261,7 @@ impl Reactor {
                 }
                 self.timers.pop();
                 self.dispatch(id, &mut spawned, |obj, io| match obj {
-                    Object::Session(s) => s.on_timer(kind, io),
+                    Object::Session(s) => s.lock().on_timer(kind, io),
                     Object::Listener(_) => Status::Keep,
                 });
             }
@@ -271,7 +271,7 @@ impl Reactor {
                     break;
                 };
                 self.dispatch(id, &mut spawned, |obj, io| match obj {
-                    Object::Session(s) => s.on_again(io),
+                    Object::Session(s) => s.lock().on_again(io),
                     Object::Listener(l) => l.on_event(epoll::READ, io),
                 });
             }
@@ -288,7 +288,7 @@ impl Reactor {
             self.objects.insert(id, obj);
             let mut more = Vec::new();
             self.dispatch(id, &mut more, |obj, io| match obj {
-                Object::Session(s) => s.start(io),
+                Object::Session(s) => s.lock().start(io),
                 Object::Listener(l) => l.start(io),
             });
             spawned.append(&mut more);
@@ -322,7 +322,7 @@ impl Reactor {
                 self.adopt(spawned);
             }
             IoCmd::Wake(id, kind) => self.dispatch(id, spawned, |obj, io| match obj {
-                Object::Session(s) => s.on_wake(kind, io),
+                Object::Session(s) => s.lock().on_wake(kind, io),
                 Object::Listener(_) => Status::Keep,
             }),
             IoCmd::Close { id, ack } => {
@@ -330,13 +330,15 @@ impl Reactor {
                     .objects
                     .values()
                     .filter_map(|o| match o {
-                        Object::Session(s) if s.listener() == Some(id) => Some(s.id()),
+                        Object::Session(s) if s.lock().listener() == Some(id) => {
+                            Some(s.lock().id())
+                        }
                         _ => None,
                     })
                     .collect();
                 for c in children.into_iter().chain(std::iter::once(id)) {
                     self.dispatch(c, spawned, |obj, io| match obj {
-                        Object::Session(s) => s.close(None, io),
+                        Object::Session(s) => s.lock().close(None, io),
                         Object::Listener(l) => l.close(io),
                     });
                 }
@@ -357,7 +359,7 @@ impl Reactor {
                     .collect();
                 for id in ids {
                     self.dispatch(id, spawned, |obj, io| match obj {
-                        Object::Session(s) => s.close(Some(linger), io),
+                        Object::Session(s) => s.lock().close(Some(linger), io),
                         Object::Listener(l) => l.close(io),
                     });
                 }
@@ -372,8 +374,8 @@ impl Reactor {
                     // Sessions of closed sockets keep lingering; anything
                     // else (there should be nothing) closes now.
                     self.dispatch(id, spawned, |obj, io| match obj {
-                        Object::Session(s) if s.is_closing() => Status::Keep,
-                        Object::Session(s) => s.close(None, io),
+                        Object::Session(s) if s.lock().is_closing() => Status::Keep,
+                        Object::Session(s) => s.lock().close(None, io),
                         Object::Listener(l) => l.close(io),
                     });
                 }

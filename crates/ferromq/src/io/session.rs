@@ -3,14 +3,33 @@
 //! reconnections; on the bind side it serves one accepted connection. Once
 //! the handshake completes it hands the peer's identity and metadata to the
 //! socket through the pipe and lets the engine move frames.
+//!
+//! Direct I/O. A session lives behind a mutex (`SessionCell`) so that the
+//! thread using the socket can do two things itself instead of handing them
+//! to the I/O thread and waiting for a wake-up across CPUs:
+//! * write: when the socket commits a message and the session's end of the
+//!   pipe was asleep (the connection idle), `SessionWake` takes the session
+//!   with `try_lock` and writes the message out (at most once per
+//!   `DIRECT_GAP_NS`; bursts are left to the I/O thread, which batches);
+//! * read: a socket blocked on its only pipe, a tcp/ipc connection, takes
+//!   the read side (`begin_direct_read` switches the I/O thread's read
+//!   interest off; writes are watched on a second descriptor of the
+//!   connection, `out_reg`), polls the connection with its mailbox, and
+//!   reads what arrives (`direct_input`) before giving it back.
+//! Errors met on the socket's thread are left in `direct_failed` for the
+//! I/O thread, which alone tears connections down; when it does so while
+//! the socket's thread polls the connection it pokes that thread awake.
 
-use std::os::fd::{AsRawFd, OwnedFd};
-use std::sync::Arc;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+
+use parking_lot::Mutex;
 
 use ferromq_zmtp::{ProtocolError, SocketType};
 
 use super::engine::{Engine, EngineConfig, EngineError, Progress};
-use super::{Io, Status};
+use super::{Io, IoCmd, Status};
 use crate::command::{Attach, Command};
 use crate::endpoint::{self, TcpConnect};
 use crate::mailbox::Mailbox;
@@ -19,7 +38,7 @@ use crate::msg::{self, Metadata, Msg};
 use crate::opt::*;
 use crate::options::Options;
 use crate::pipe::{self, PipeEnd, Read, WakeKind};
-use crate::sys::{epoll, net};
+use crate::sys::{self, epoll, net};
 
 /// What a session needs from its socket, fixed at bind/connect time.
 pub(crate) struct SocketLink {
@@ -47,6 +66,58 @@ enum State {
     Waiting,
 }
 
+/// A session, shared by its I/O thread and (for the direct paths) the
+/// thread using its socket.
+pub(crate) type SessionCell = Mutex<Session>;
+
+/// No two direct writes on one connection within this many nanoseconds:
+/// a burst is left to the I/O thread, which batches it.
+const DIRECT_GAP_NS: u64 = 5_000;
+
+/// Wake target of a session's pipe end. When the socket commits a message
+/// and the session's reader was asleep (the connection idle), the thread
+/// that sent it writes it out itself, if it can take the session at once;
+/// otherwise, and for every other wake-up, the I/O thread is woken.
+pub(crate) struct SessionWake {
+    cell: Weak<SessionCell>,
+    io: Arc<Mailbox<IoCmd>>,
+    last_direct: AtomicU64,
+}
+
+impl SessionWake {
+    pub(crate) fn new(cell: Weak<SessionCell>, io: Arc<Mailbox<IoCmd>>) -> Arc<SessionWake> {
+        Arc::new(SessionWake {
+            cell,
+            io,
+            last_direct: AtomicU64::new(0),
+        })
+    }
+
+    fn try_direct(&self) -> bool {
+        let now = sys::now_ns();
+        if now.saturating_sub(self.last_direct.load(Ordering::Relaxed)) < DIRECT_GAP_NS {
+            return false;
+        }
+        let Some(cell) = self.cell.upgrade() else {
+            return false;
+        };
+        let Some(mut s) = cell.try_lock() else {
+            return false;
+        };
+        self.last_direct.store(now, Ordering::Relaxed);
+        s.direct_output()
+    }
+}
+
+impl pipe::Wake for SessionWake {
+    fn wake(&self, token: u64, kind: WakeKind) {
+        if kind == WakeKind::Read && self.try_direct() {
+            return;
+        }
+        self.io.send(IoCmd::Wake(token, kind));
+    }
+}
+
 const T_RECONNECT: u32 = 1;
 const T_HANDSHAKE: u32 = 2;
 const T_LINGER: u32 = 3;
@@ -72,35 +143,49 @@ pub(crate) struct Session {
     gen: u32,
     is_tcp: bool,
     accepted_fd: Option<OwnedFd>,
+    /// Ourselves, for the wake target of a pipe made later (bind side).
+    me: Weak<SessionCell>,
+    /// The I/O thread's epoll and mailbox, known once started.
+    epoll: Option<Arc<epoll::Epoll>>,
+    io_mailbox: Option<Arc<Mailbox<IoCmd>>>,
+    /// A second descriptor of the connection, registered for writability
+    /// only, so read interest can be switched off and on without touching
+    /// the write interest.
+    out_reg: Option<OwnedFd>,
+    /// An error met by a direct operation, for the I/O thread to handle.
+    direct_failed: Option<EngineError>,
+    /// The socket's thread is reading the connection itself.
+    app_reading: bool,
 }
 
 impl Session {
-    /// A connect-side session; `pipe` is the session end of a pipe already
-    /// attached to the socket (None with ZMQ_IMMEDIATE).
+    /// A connect-side session. With `pipe_hwm` (None with ZMQ_IMMEDIATE)
+    /// a pipe is made now: its socket end is returned for the socket to
+    /// attach, so messages queue before the connection exists.
     pub(crate) fn connect(
         id: u64,
         link: Arc<SocketLink>,
         endpoint: String,
         target: Target,
-        pipe: Option<PipeEnd>,
-    ) -> Session {
+        io: Arc<Mailbox<IoCmd>>,
+        pipe_hwm: Option<(u64, u64, bool)>,
+    ) -> (Arc<SessionCell>, Option<PipeEnd>) {
         let is_tcp = matches!(target, Target::Tcp(_));
-        Session {
-            id,
-            link,
-            uri: endpoint.clone(),
-            endpoint,
-            resolved: None,
-            listener: None,
-            target: Some(target),
-            pipe,
-            state: State::Idle,
-            closing: false,
-            cur_ivl: -1,
-            gen: 0,
-            is_tcp,
-            accepted_fd: None,
-        }
+        let mut sock_end = None;
+        let cell = Arc::new_cyclic(|me: &Weak<SessionCell>| {
+            let pipe = pipe_hwm.map(|(out, inn, conflate)| {
+                let wake_socket: Arc<dyn pipe::Wake> = link.mailbox.clone();
+                let wake_sess: Arc<dyn pipe::Wake> = SessionWake::new(me.clone(), io.clone());
+                let (a, b) = pipe::pipe(out, inn, wake_socket, Some(wake_sess), conflate);
+                sock_end = Some(a);
+                b
+            });
+            let mut s = Session::base(id, link, endpoint, is_tcp, me);
+            s.target = Some(target);
+            s.pipe = pipe;
+            Mutex::new(s)
+        });
+        (cell, sock_end)
     }
 
     /// A bind-side session for an accepted connection.
@@ -110,14 +195,29 @@ impl Session {
         endpoint: String,
         fd: OwnedFd,
         is_tcp: bool,
+    ) -> Arc<SessionCell> {
+        Arc::new_cyclic(|me: &Weak<SessionCell>| {
+            let mut s = Session::base(crate::ctx::next_id(), link, endpoint, is_tcp, me);
+            s.listener = Some(listener);
+            s.accepted_fd = Some(fd);
+            Mutex::new(s)
+        })
+    }
+
+    fn base(
+        id: u64,
+        link: Arc<SocketLink>,
+        endpoint: String,
+        is_tcp: bool,
+        me: &Weak<SessionCell>,
     ) -> Session {
         Session {
-            id: crate::ctx::next_id(),
+            id,
             link,
             uri: endpoint.clone(),
             endpoint,
             resolved: None,
-            listener: Some(listener),
+            listener: None,
             target: None,
             pipe: None,
             state: State::Idle,
@@ -125,7 +225,13 @@ impl Session {
             cur_ivl: -1,
             gen: 0,
             is_tcp,
-            accepted_fd: Some(fd),
+            accepted_fd: None,
+            me: me.clone(),
+            epoll: None,
+            io_mailbox: None,
+            out_reg: None,
+            direct_failed: None,
+            app_reading: false,
         }
     }
 
@@ -146,6 +252,8 @@ impl Session {
     }
 
     pub(crate) fn start(&mut self, io: &mut Io<'_>) -> Status {
+        self.epoll = Some(io.epoll.clone());
+        self.io_mailbox = Some(io.mailbox.clone());
         if let Some(p) = &self.pipe {
             p.set_token(self.id);
         }
@@ -278,6 +386,7 @@ impl Session {
             raw: o.raw,
         };
         let peer = self.peer_address(&fd);
+        self.split_registration(fd.as_raw_fd(), io);
         let mut engine = Box::new(Engine::new(fd, &cfg, peer));
         if let Err(e) = engine.flush() {
             self.state = State::Active(engine);
@@ -299,7 +408,129 @@ impl Session {
         self.do_input(io)
     }
 
+    /// Registers a second descriptor of the connection for writability and
+    /// leaves the first with read interest only, so the socket's thread can
+    /// switch reading off and on (direct reads) without touching writes.
+    /// Without it (dup failed) the connection simply has no direct reads.
+    fn split_registration(&mut self, fd: RawFd, io: &mut Io<'_>) {
+        let Ok(w) = net::dup(fd) else {
+            return;
+        };
+        if io
+            .epoll
+            .add(w.as_raw_fd(), self.id, epoll::WRITE | epoll::EDGE)
+            .is_err()
+        {
+            return;
+        }
+        if io
+            .epoll
+            .modify(fd, self.id, epoll::READ | epoll::EDGE)
+            .is_err()
+        {
+            io.epoll.delete(w.as_raw_fd());
+            return;
+        }
+        self.out_reg = Some(w);
+    }
+
+    /// Drops the write registration (before the connection is closed: the
+    /// connection stays open while any descriptor of it does).
+    fn release_out_reg(&mut self, io: &mut Io<'_>) {
+        if let Some(w) = self.out_reg.take() {
+            io.epoll.delete(w.as_raw_fd());
+        }
+        if std::mem::take(&mut self.app_reading) {
+            // The socket's thread polls this connection: wake it.
+            self.link.mailbox.send(Command::Poke);
+        }
+        self.direct_failed = None;
+    }
+
+    /// Writes what the socket queued, on the socket's own thread (see
+    /// SessionWake). False if the I/O thread must take over.
+    fn direct_output(&mut self) -> bool {
+        if self.closing || self.direct_failed.is_some() {
+            return false;
+        }
+        let State::Active(engine) = &mut self.state else {
+            return false;
+        };
+        if engine.handshaking() {
+            return false;
+        }
+        if let Err(e) = engine.output(self.pipe.as_mut()) {
+            self.direct_failed = Some(e);
+            return false;
+        }
+        // A pipe the socket let go of is for the I/O thread to close.
+        !self
+            .pipe
+            .as_ref()
+            .is_some_and(|p| p.peer_closed() || p.peer_gone())
+    }
+
+    /// Hands reading the connection to the socket's thread, which is about
+    /// to block for input: the I/O thread stops watching for it. Returns
+    /// the descriptor to poll, or None if the socket must wait as usual.
+    pub(crate) fn begin_direct_read(&mut self) -> Option<RawFd> {
+        if self.closing || self.direct_failed.is_some() || self.app_reading {
+            return None;
+        }
+        self.out_reg.as_ref()?;
+        let State::Active(engine) = &self.state else {
+            return None;
+        };
+        if engine.handshaking() || engine.in_blocked() {
+            return None;
+        }
+        let fd = engine.raw_fd();
+        self.epoll.as_ref()?.modify(fd, self.id, 0).ok()?;
+        self.app_reading = true;
+        Some(fd)
+    }
+
+    /// Reads the connection on the socket's thread (after begin_direct_read
+    /// and a poll that saw it readable).
+    pub(crate) fn direct_input(&mut self) {
+        if !self.app_reading || self.direct_failed.is_some() {
+            return;
+        }
+        let State::Active(engine) = &mut self.state else {
+            return;
+        };
+        // Progress::Again needs nothing: end_direct_read re-arms the read
+        // interest, and epoll reports what is still unread.
+        if let Err(e) = engine.input(self.pipe.as_mut()) {
+            self.direct_failed = Some(e);
+            if let Some(m) = &self.io_mailbox {
+                m.send(IoCmd::Wake(self.id, WakeKind::Read));
+            }
+        }
+    }
+
+    /// Gives reading back to the I/O thread.
+    pub(crate) fn end_direct_read(&mut self) {
+        if !std::mem::take(&mut self.app_reading) {
+            return;
+        }
+        if let (State::Active(engine), Some(ep)) = (&self.state, &self.epoll) {
+            if ep
+                .modify(engine.raw_fd(), self.id, epoll::READ | epoll::EDGE)
+                .is_err()
+            {
+                if let Some(m) = &self.io_mailbox {
+                    self.direct_failed = Some(EngineError::Closed);
+                    m.send(IoCmd::Wake(self.id, WakeKind::Read));
+                }
+            }
+        }
+    }
+
     pub(crate) fn on_event(&mut self, flags: u32, io: &mut Io<'_>) -> Status {
+        if let Some(e) = self.direct_failed.take() {
+            return self.engine_failed(e, io);
+        }
         match &mut self.state {
             State::Connecting(fd) => {
                 let failed = match net::take_error(fd.as_raw_fd()) {
@@ -391,7 +622,8 @@ impl Session {
         if self.pipe.is_none() {
             let o = &self.link.opts;
             let wake_socket: Arc<dyn pipe::Wake> = self.link.mailbox.clone();
-            let wake_io: Arc<dyn pipe::Wake> = io.mailbox.clone();
+            let wake_io: Arc<dyn pipe::Wake> =
+                SessionWake::new(self.me.clone(), io.mailbox.clone());
             let (sock_end, sess_end) = pipe::pipe(
                 hwm(o.sndhwm),
                 hwm(o.rcvhwm),
@@ -417,6 +649,7 @@ impl Session {
             self.link.mailbox.send(Command::Attach(Box::new(Attach {
                 end,
                 endpoint: self.uri.clone(),
+                direct: self.me.upgrade(),
             })));
         }
         if let Err(e) = engine.output(self.pipe.as_mut()) {
@@ -426,6 +659,9 @@ impl Session {
     }
 
     pub(crate) fn on_wake(&mut self, kind: WakeKind, io: &mut Io<'_>) -> Status {
+        if let Some(e) = self.direct_failed.take() {
+            return self.engine_failed(e, io);
+        }
         let closed_by_socket = self
             .pipe
             .as_ref()
@@ -570,6 +806,7 @@ impl Session {
         };
         let fd = engine.raw_fd();
         io.epoll.delete(fd);
+        self.release_out_reg(io);
         if engine.handshaking() {
             if let EngineError::Protocol(p) = &e {
                 if let Some(code) = p.monitor_code() {
@@ -653,6 +890,7 @@ impl Session {
 
     /// Tears everything down.
     fn finish(&mut self, io: &mut Io<'_>) -> Status {
+        self.release_out_reg(io);
         match std::mem::replace(&mut self.state, State::Idle) {
             // Closing a connection ourselves reports nothing (libzmq's
             // DISCONNECTED is for connections that are lost).

@@ -341,7 +341,7 @@ impl PipeEnd {
                         } else {
                             lwm(hwm).min(READ_PUBLISH)
                         };
-                        if self.read % every == 0 {
+                        if self.read.is_multiple_of(every) {
                             self.rx_ch.read_count.0.store(self.read, Ordering::Release);
                         }
                     }

@@ -27,7 +27,7 @@ use crate::ctx::{next_id, CtxInner, Inproc, InprocBinding, PendingConnect};
 use crate::endpoint::{self, Endpoint};
 use crate::error::{Error, Result};
 use crate::io::listener::Listener;
-use crate::io::session::{Session, SocketLink, Target};
+use crate::io::session::{Session, SessionCell, SocketLink, Target};
 use crate::io::{Ack, IoCmd, IoThread};
 use crate::mailbox::{Mailbox, WaitResult};
 use crate::monitor::Monitor;
@@ -250,6 +250,7 @@ impl Socket {
             }
             Command::Attach(a) => self.attach(*a),
             Command::Stop => self.ctx_terminated = true,
+            Command::Poke => {}
         }
     }
 
@@ -261,6 +262,7 @@ impl Socket {
         let id = self.pipes.insert(a.end, a.endpoint);
         if let Some(s) = self.pipes.get_mut(id) {
             s.assigned_rid = rid;
+            s.direct = a.direct;
         }
         self.proto.attach(&mut self.pipes, id, &self.opts);
         // A fresh pipe's reader is not registered asleep yet: look at it
@@ -298,6 +300,13 @@ impl Socket {
                 (d - now).min(i32::MAX as u64) as i32
             }
         };
+        if !self.mailbox.has_pending() {
+            if let Some(cell) = self.pipes.sole_direct() {
+                if let Some(r) = self.wait_direct(&cell, timeout) {
+                    return r;
+                }
+            }
+        }
         match self.mailbox.wait(timeout) {
             WaitResult::Ready => {}
             WaitResult::Timeout => return Ok(false),
@@ -305,6 +314,39 @@ impl Socket {
         }
         self.process_commands()?;
         Ok(true)
+    }
+
+    /// Waits on a socket with one tcp/ipc connection by reading the
+    /// connection on this thread, which saves the hop through the I/O
+    /// thread when the answer arrives. None if the session cannot hand the
+    /// connection over right now (the caller waits as usual).
+    fn wait_direct(&mut self, cell: &Arc<SessionCell>, timeout: i32) -> Option<Result<bool>> {
+        let fd = cell.try_lock()?.begin_direct_read()?;
+        let mut fds = [
+            libc::pollfd {
+                fd: self.mailbox.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        let r = sys::poll(&mut fds, timeout);
+        {
+            let mut s = cell.lock();
+            if fds[1].revents != 0 {
+                s.direct_input();
+            }
+            s.end_direct_read();
+        }
+        Some(match r {
+            Ok(0) => Ok(false),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Intr),
+            _ => self.process_commands().map(|()| true),
+        })
     }
 
     // ---- messages ----
@@ -526,6 +568,7 @@ impl Socket {
             self.attach(Attach {
                 end: pc.end,
                 endpoint: pc.endpoint,
+                direct: None,
             });
         }
         self.last_endpoint = uri.to_string();
@@ -571,30 +614,33 @@ impl Socket {
     fn connect_session(&mut self, uri: &str, target: Target) -> Result<()> {
         let io = self.ctx.choose_io()?;
         let id = next_id();
-        let sess_end = if self.opts.immediate {
-            None
-        } else {
-            let wake_socket: Arc<dyn pipe::Wake> = self.mailbox.clone();
-            let wake_io: Arc<dyn pipe::Wake> = io.mailbox.clone();
-            let (sock_end, sess_end) = pipe::pipe(
+        let pipe_hwm = (!self.opts.immediate).then(|| {
+            (
                 hwm(self.opts.sndhwm),
                 hwm(self.opts.rcvhwm),
-                wake_socket,
-                Some(wake_io),
                 self.opts.effective_conflate(),
-            );
+            )
+        });
+        let (cell, sock_end) = Session::connect(
+            id,
+            self.link(),
+            uri.to_string(),
+            target,
+            io.mailbox.clone(),
+            pipe_hwm,
+        );
+        if let Some(end) = sock_end {
             let rid = self.proto.take_connect_rid();
             self.attach_with(
                 Attach {
-                    end: sock_end,
+                    end,
                     endpoint: uri.to_string(),
+                    direct: Some(cell.clone()),
                 },
                 rid,
             );
-            Some(sess_end)
-        };
-        let s = Session::connect(id, self.link(), uri.to_string(), target, sess_end);
-        io.mailbox.send(IoCmd::AddSession(Box::new(s)));
+        }
+        io.mailbox.send(IoCmd::AddSession(cell));
         self.last_endpoint = uri.to_string();
         self.endpoints.push(EndpointEntry {
             uri: uri.to_string(),
@@ -635,12 +681,14 @@ impl Socket {
                 binder.send(Command::Attach(Box::new(Attach {
                     end: theirs,
                     endpoint: uri.to_string(),
+                    direct: None,
                 })));
                 let rid = self.proto.take_connect_rid();
                 self.attach_with(
                     Attach {
                         end: mine,
                         endpoint: uri.to_string(),
+                        direct: None,
                     },
                     rid,
                 );
@@ -672,6 +720,7 @@ impl Socket {
                     Attach {
                         end: mine,
                         endpoint: uri.to_string(),
+                        direct: None,
                     },
                     rid,
                 );

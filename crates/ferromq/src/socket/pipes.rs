@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use crate::io::session::SessionCell;
 use crate::msg::{self, Metadata, Msg};
 use crate::pipe::{PipeEnd, Read};
 
@@ -23,6 +24,8 @@ pub(crate) struct Slot {
     pub(crate) infos: u32,
     /// The routing id chosen with ZMQ_CONNECT_ROUTING_ID for this pipe.
     pub(crate) assigned_rid: Option<Vec<u8>>,
+    /// The connection's session (tcp/ipc), for direct reads.
+    pub(crate) direct: Option<Arc<SessionCell>>,
     dead: bool,
 }
 
@@ -48,6 +51,7 @@ impl Pipes {
             meta: None,
             infos: 0,
             assigned_rid: None,
+            direct: None,
             dead: false,
         };
         let id = match self.free.pop() {
@@ -69,6 +73,15 @@ impl Pipes {
         }
         self.absorb_info(id);
         id
+    }
+
+    /// The session of the socket's only pipe, if it has exactly one and it
+    /// is a tcp/ipc connection.
+    pub(crate) fn sole_direct(&self) -> Option<Arc<SessionCell>> {
+        if self.count != 1 {
+            return None;
+        }
+        self.slots.iter().flatten().find_map(|s| s.direct.clone())
     }
 
     /// Resolves a wake token to a live pipe (stale tokens give None).

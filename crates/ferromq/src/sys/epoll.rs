@@ -38,16 +38,24 @@ impl Epoll {
     }
 
     fn ctl(&self, op: libc::c_int, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
-        let mut ev = libc::epoll_event {
-            events: interest | libc::EPOLLRDHUP as u32,
-            u64: token,
+        // RDHUP goes with read interest; a registration with no interest
+        // (disarmed) reports nothing.
+        let events = if interest & READ != 0 {
+            interest | libc::EPOLLRDHUP as u32
+        } else {
+            interest
         };
+        let mut ev = libc::epoll_event { events, u64: token };
         syscall!(epoll_ctl(self.fd.as_raw_fd(), op, fd, &mut ev))?;
         Ok(())
     }
 
     pub(crate) fn add(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
         self.ctl(libc::EPOLL_CTL_ADD, fd, token, interest)
+    }
+
+    pub(crate) fn modify(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
+        self.ctl(libc::EPOLL_CTL_MOD, fd, token, interest)
     }
 
     pub(crate) fn delete(&self, fd: RawFd) {

@@ -38,6 +38,14 @@ pub(crate) fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> io::Result<usiz
     Ok(n as usize)
 }
 
+/// Current monotonic time in nanoseconds.
+pub(crate) fn now_ns() -> u64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_nanos() as u64
+}
+
 /// Current monotonic time in milliseconds (for timeouts).
 pub(crate) fn now_ms() -> u64 {
     use std::sync::OnceLock;

@@ -300,6 +300,13 @@ pub(crate) fn read_into(fd: RawFd, buf: &mut BytesMut, max: usize) -> io::Result
     Ok(r as usize)
 }
 
+/// A second descriptor for the same socket (its own epoll registration).
+pub(crate) fn dup(fd: RawFd) -> io::Result<OwnedFd> {
+    let d = syscall!(fcntl(fd, libc::F_DUPFD_CLOEXEC, 0))?;
+    // SAFETY: fcntl returned a fresh descriptor we now own.
+    Ok(unsafe { OwnedFd::from_raw_fd(d) })
+}
+
 /// Reads into `buf`.
 pub(crate) fn read_into_slice(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     let r = syscall!(read(fd, buf.as_mut_ptr().cast(), buf.len()))?;
