@@ -21,7 +21,7 @@
 //! the socket's thread polls the connection it pokes that thread awake.
 
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 
 use parking_lot::Mutex;
@@ -47,6 +47,8 @@ pub(crate) struct SocketLink {
     pub(crate) socket_type: SocketType,
     pub(crate) opts: Options,
     pub(crate) monitor: Arc<Monitor>,
+    /// How many pipes the socket has.
+    pub(crate) pipe_count: Arc<AtomicUsize>,
 }
 
 /// Where a connect-side session connects to.
@@ -73,6 +75,13 @@ pub(crate) type SessionCell = Mutex<Session>;
 /// No two direct writes on one connection within this many nanoseconds:
 /// a burst is left to the I/O thread, which batches it.
 const DIRECT_GAP_NS: u64 = 5_000;
+
+/// Within this long of the last direct write, another one is made only if
+/// the connection brought input in between (request-reply). A stream of
+/// sends with nothing coming back is a burst, however slow: on one CPU the
+/// receiver runs between two sends, and writing each message alone would
+/// cost a system call and a context switch per message.
+const DIRECT_IDLE_NS: u64 = 200_000;
 
 /// Wake target of a session's pipe end. When the socket commits a message
 /// and the session's reader was asleep (the connection idle), the thread
@@ -104,6 +113,12 @@ impl SessionWake {
         let Some(mut s) = cell.try_lock() else {
             return false;
         };
+        let idle = now.saturating_sub(self.last_direct.load(Ordering::Relaxed)) >= DIRECT_IDLE_NS;
+        // Fan-out (a send wakes many sessions) is the I/O thread's work.
+        if !(idle || s.input_seen) || s.link.pipe_count.load(Ordering::Relaxed) != 1 {
+            return false;
+        }
+        s.input_seen = false;
         self.last_direct.store(now, Ordering::Relaxed);
         s.direct_output()
     }
@@ -156,6 +171,8 @@ pub(crate) struct Session {
     direct_failed: Option<EngineError>,
     /// The socket's thread is reading the connection itself.
     app_reading: bool,
+    /// The connection brought input since the last direct write.
+    input_seen: bool,
 }
 
 impl Session {
@@ -232,6 +249,7 @@ impl Session {
             out_reg: None,
             direct_failed: None,
             app_reading: false,
+            input_seen: false,
         }
     }
 
@@ -499,6 +517,7 @@ impl Session {
         let State::Active(engine) = &mut self.state else {
             return;
         };
+        self.input_seen = true;
         // Progress::Again needs nothing: end_direct_read re-arms the read
         // interest, and epoll reports what is still unread.
         if let Err(e) = engine.input(self.pipe.as_mut()) {
@@ -576,6 +595,7 @@ impl Session {
     }
 
     fn do_input(&mut self, io: &mut Io<'_>) -> Status {
+        self.input_seen = true;
         loop {
             let State::Active(engine) = &mut self.state else {
                 return Status::Keep;

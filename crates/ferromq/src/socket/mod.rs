@@ -437,6 +437,7 @@ impl Socket {
             socket_type: self.ty,
             opts: self.opts.clone(),
             monitor: self.monitor.clone(),
+            pipe_count: self.pipes.shared_count.clone(),
         })
     }
 

@@ -3,6 +3,7 @@
 //! died or were identified during an operation (handled by the socket
 //! afterwards, so routing code never removes entries under its own feet).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::io::session::SessionCell;
@@ -39,6 +40,9 @@ pub(crate) struct Pipes {
     /// Pipes whose peer identified itself since the last check.
     pub(crate) identified: Vec<PipeId>,
     count: usize,
+    /// `count`, for the socket's sessions (direct writes are for sockets
+    /// with one pipe).
+    pub(crate) shared_count: Arc<AtomicUsize>,
 }
 
 impl Pipes {
@@ -67,6 +71,7 @@ impl Pipes {
             }
         };
         self.count += 1;
+        self.shared_count.store(self.count, Ordering::Relaxed);
         let token = (u64::from(self.gens[id]) << 32) | id as u64;
         if let Some(s) = &self.slots[id] {
             s.end.set_token(token);
@@ -97,6 +102,7 @@ impl Pipes {
         let s = self.slots.get_mut(id)?.take()?;
         self.free.push(id);
         self.count -= 1;
+        self.shared_count.store(self.count, Ordering::Relaxed);
         Some(s)
     }
 
