@@ -16,6 +16,7 @@
 //!   interest off; writes are watched on a second descriptor of the
 //!   connection, `out_reg`), polls the connection with its mailbox, and
 //!   reads what arrives (`direct_input`) before giving it back.
+//!
 //! Errors met on the socket's thread are left in `direct_failed` for the
 //! I/O thread, which alone tears connections down; when it does so while
 //! the socket's thread polls the connection it pokes that thread awake.
