@@ -12,7 +12,6 @@ pub(crate) mod session;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::os::fd::AsRawFd;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -181,7 +180,7 @@ impl IoThread {
     pub(crate) fn spawn(name: String) -> std::io::Result<IoThread> {
         let mailbox = Arc::new(Mailbox::new()?);
         let epoll = Arc::new(epoll::Epoll::new()?);
-        epoll.add(mailbox.as_raw_fd(), MAILBOX_TOKEN, epoll::READ)?;
+        epoll.add(mailbox.export(), MAILBOX_TOKEN, epoll::READ)?;
         let mut r = Reactor {
             epoll,
             mailbox: mailbox.clone(),

@@ -39,6 +39,10 @@ use crate::sockopt::{OptionValue, SocketOption};
 use crate::sys::{self, net};
 use pipes::{PipeId, Pipes};
 
+/// How long a blocking call watches its mailbox before sleeping (see
+/// Socket::spin).
+const SPIN_NS: u64 = 20_000;
+
 /// What each socket type implements. Sends and receives are non-blocking
 /// here (`Err(Again)` when they would block); the socket adds blocking,
 /// timeouts and termination.
@@ -139,6 +143,9 @@ pub struct Socket {
     rcvmore: bool,
     monitor: Arc<Monitor>,
     scratch: Vec<Command>,
+    /// Spinning back-off (see `spin`).
+    spin_fails: u32,
+    spin_skip: u32,
     closed: bool,
 }
 
@@ -183,6 +190,8 @@ impl Socket {
             rcvmore: false,
             monitor: Arc::new(Monitor::default()),
             scratch: Vec::new(),
+            spin_fails: 0,
+            spin_skip: 0,
             closed: false,
         })
     }
@@ -202,7 +211,7 @@ impl Socket {
 
     /// The file descriptor that signals pending events (ZMQ_FD).
     pub fn fd(&self) -> RawFd {
-        self.mailbox.as_raw_fd()
+        self.mailbox.export()
     }
 
     fn check_term(&self) -> Result<()> {
@@ -300,6 +309,9 @@ impl Socket {
                 (d - now).min(i32::MAX as u64) as i32
             }
         };
+        if !self.mailbox.has_pending() && self.spin(deadline) {
+            return self.process_commands().map(|()| true);
+        }
         if !self.mailbox.has_pending() {
             if let Some(cell) = self.pipes.sole_direct() {
                 if let Some(r) = self.wait_direct(&cell, timeout) {
@@ -316,15 +328,52 @@ impl Socket {
         Ok(true)
     }
 
+    /// Watches the mailbox for a moment before sleeping: when the answer
+    /// comes from a thread running on another CPU (inproc, or an I/O
+    /// thread), it usually arrives within microseconds, and catching it
+    /// awake saves the sleep and the wake-up (~10 us across CPUs here).
+    /// True if a command arrived. Spinning that does not pay (the other
+    /// thread shares our CPU, or the socket waits long) backs off: after n
+    /// failures in a row, the next 2^n waits (at most 1024) do not spin.
+    /// Not for sockets whose only pipe is read directly.
+    fn spin(&mut self, deadline: Option<u64>) -> bool {
+        if self.spin_skip > 0 {
+            self.spin_skip -= 1;
+            return false;
+        }
+        if deadline.is_some_and(|d| d <= sys::now_ms()) || self.pipes.has_sole_direct() {
+            return false;
+        }
+        let start = sys::now_ns();
+        loop {
+            for _ in 0..32 {
+                std::hint::spin_loop();
+            }
+            if self.mailbox.has_pending() {
+                self.spin_fails = 0;
+                return true;
+            }
+            if sys::now_ns().saturating_sub(start) > SPIN_NS {
+                self.spin_fails = (self.spin_fails + 1).min(10);
+                self.spin_skip = 1 << self.spin_fails;
+                return false;
+            }
+        }
+    }
+
     /// Waits on a socket with one tcp/ipc connection by reading the
     /// connection on this thread, which saves the hop through the I/O
     /// thread when the answer arrives. None if the session cannot hand the
     /// connection over right now (the caller waits as usual).
     fn wait_direct(&mut self, cell: &Arc<SessionCell>, timeout: i32) -> Option<Result<bool>> {
         let fd = cell.try_lock()?.begin_direct_read()?;
+        let Some(efd) = self.mailbox.begin_poll() else {
+            cell.lock().end_direct_read();
+            return Some(self.process_commands().map(|()| true));
+        };
         let mut fds = [
             libc::pollfd {
-                fd: self.mailbox.as_raw_fd(),
+                fd: efd,
                 events: libc::POLLIN,
                 revents: 0,
             },
@@ -335,6 +384,9 @@ impl Socket {
             },
         ];
         let r = sys::poll(&mut fds, timeout);
+        // Awake again before reading: messages decoded below wake us
+        // through the mailbox, which must not signal the eventfd for them.
+        self.mailbox.end_poll(fds[0].revents != 0);
         {
             let mut s = cell.lock();
             if fds[1].revents != 0 {
@@ -417,6 +469,7 @@ impl Socket {
     /// ZMQ_EVENTS: ZMQ_POLLIN / ZMQ_POLLOUT as of now.
     pub fn events(&mut self) -> Result<i16> {
         self.process_commands()?;
+        self.mailbox.settle_if_stale();
         let mut ev = 0;
         if self.proto.has_in(&mut self.pipes, &self.opts) {
             ev |= ZMQ_POLLIN;

@@ -89,6 +89,11 @@ impl Pipes {
         self.slots.iter().flatten().find_map(|s| s.direct.clone())
     }
 
+    /// Whether the socket's only pipe is a tcp/ipc connection.
+    pub(crate) fn has_sole_direct(&self) -> bool {
+        self.count == 1 && self.slots.iter().flatten().any(|s| s.direct.is_some())
+    }
+
     /// Resolves a wake token to a live pipe (stale tokens give None).
     pub(crate) fn resolve(&self, token: u64) -> Option<PipeId> {
         let id = (token & 0xFFFF_FFFF) as usize;

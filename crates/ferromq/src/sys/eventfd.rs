@@ -38,17 +38,6 @@ impl EventFd {
             libc::read(self.fd.as_raw_fd(), (&mut v as *mut u64).cast(), 8);
         }
     }
-
-    /// Waits until readable or `timeout_ms` passes (-1 = forever).
-    /// `Ok(true)` if readable, `Ok(false)` on timeout; EINTR is an error.
-    pub(crate) fn wait(&self, timeout_ms: i32) -> io::Result<bool> {
-        let mut p = [libc::pollfd {
-            fd: self.fd.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        }];
-        super::poll(&mut p, timeout_ms).map(|n| n > 0)
-    }
 }
 
 impl AsRawFd for EventFd {

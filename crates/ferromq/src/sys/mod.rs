@@ -7,6 +7,7 @@
 
 pub(crate) mod epoll;
 pub(crate) mod eventfd;
+pub(crate) mod futex;
 pub(crate) mod net;
 
 use std::io;
