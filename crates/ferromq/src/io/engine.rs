@@ -286,13 +286,26 @@ impl Engine {
         };
         if l.filled < l.size {
             let fd = self.fd.as_raw_fd();
+            // The next frame's header comes with the end of the body (one
+            // system call per large frame, not two).
+            if self.inbuf.capacity() - self.inbuf.len() < frame::MAX_HEADER_LEN {
+                self.inbuf.reserve(IN_CHUNK);
+            }
+            let hdr = frame::MAX_HEADER_LEN;
             let r = match &mut l.buf {
-                LargeBuf::Pooled(b) => net::read_into_slice(fd, &mut b.as_mut_slice()[l.filled..]),
-                LargeBuf::Vec(v) => net::read_into_vec(fd, v, l.size - l.filled),
+                LargeBuf::Pooled(b) => net::read_into_slice_then(
+                    fd,
+                    &mut b.as_mut_slice()[l.filled..],
+                    &mut self.inbuf,
+                    hdr,
+                ),
+                LargeBuf::Vec(v) => {
+                    net::read_into_vec_then(fd, v, l.size - l.filled, &mut self.inbuf, hdr)
+                }
             };
             match r {
-                Ok(0) => return Err(EngineError::Closed),
-                Ok(n) => l.filled += n,
+                Ok((0, false)) => return Err(EngineError::Closed),
+                Ok((n, _)) => l.filled += n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(true),
                 Err(e) => return Err(e.into()),

@@ -307,21 +307,72 @@ pub(crate) fn dup(fd: RawFd) -> io::Result<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(d) })
 }
 
-/// Reads into `buf`.
-pub(crate) fn read_into_slice(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
-    let r = syscall!(read(fd, buf.as_mut_ptr().cast(), buf.len()))?;
-    Ok(r as usize)
+/// One `readv` into `len` bytes at `ptr`, then at most `max` bytes of the
+/// spare capacity of `then`; returns the bytes that went to `ptr`.
+///
+/// # Safety
+/// `ptr` must be valid for writes of `len` bytes.
+unsafe fn readv_then(
+    fd: RawFd,
+    ptr: *mut u8,
+    len: usize,
+    then: &mut BytesMut,
+    max: usize,
+) -> io::Result<usize> {
+    let spare = then.spare_capacity_mut();
+    let n2 = spare.len().min(max);
+    let iov = [
+        libc::iovec {
+            iov_base: ptr.cast(),
+            iov_len: len,
+        },
+        libc::iovec {
+            iov_base: spare.as_mut_ptr().cast(),
+            iov_len: n2,
+        },
+    ];
+    let r = syscall!(readv(fd, iov.as_ptr(), 2))? as usize;
+    let first = r.min(len);
+    // SAFETY: the kernel initialised the first r - first bytes of the
+    // spare capacity, r - first <= n2.
+    unsafe { then.advance_mut(r - first) };
+    Ok(first)
 }
 
-/// Reads into the spare capacity of `buf` (at most `max` bytes).
-pub(crate) fn read_into_vec(fd: RawFd, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+/// Reads into `buf` and, with the same system call, up to `max` bytes
+/// that follow into `then` (the next frame's header, after a large body).
+/// Returns the bytes that went to `buf`; zero with nothing in `then` means
+/// end of stream.
+pub(crate) fn read_into_slice_then(
+    fd: RawFd,
+    buf: &mut [u8],
+    then: &mut BytesMut,
+    max: usize,
+) -> io::Result<(usize, bool)> {
+    let before = then.len();
+    // SAFETY: `buf` is a live mutable slice of buf.len() bytes.
+    let n = unsafe { readv_then(fd, buf.as_mut_ptr(), buf.len(), then, max)? };
+    Ok((n, then.len() > before))
+}
+
+/// As read_into_slice_then, into the spare capacity of `buf` (at most
+/// `want` bytes).
+pub(crate) fn read_into_vec_then(
+    fd: RawFd,
+    buf: &mut Vec<u8>,
+    want: usize,
+    then: &mut BytesMut,
+    max: usize,
+) -> io::Result<(usize, bool)> {
     let spare = buf.spare_capacity_mut();
-    let n = spare.len().min(max);
-    let r = syscall!(read(fd, spare.as_mut_ptr().cast(), n))? as usize;
-    // SAFETY: the kernel initialised the first `r` bytes of the spare
-    // capacity, and r <= n <= capacity - len.
-    unsafe { buf.set_len(buf.len() + r) };
-    Ok(r)
+    let len = spare.len().min(want);
+    let ptr = spare.as_mut_ptr().cast::<u8>();
+    let before = then.len();
+    // SAFETY: `ptr` points to `len` bytes of `buf`'s spare capacity.
+    let n = unsafe { readv_then(fd, ptr, len, then, max)? };
+    // SAFETY: the kernel initialised those first n bytes.
+    unsafe { buf.set_len(buf.len() + n) };
+    Ok((n, then.len() > before))
 }
 
 /// Writes `bufs` with one `writev`, returning the bytes written.
