@@ -955,14 +955,17 @@ ZMQ_EXPORT const char *zmq_msg_gets(const zmq_msg_t *msg, const char *property);
 
 ZMQ_EXPORT int zmq_poll(struct zmq_pollitem_t *items, int nitems, long timeout);
 
+/* Runs a proxy until the context is terminated (-1, ETERM). */
 ZMQ_EXPORT int zmq_proxy(void *frontend, void *backend, void *capture);
 
+/* Runs a proxy steered by a control socket; returns 0 after TERMINATE. */
 ZMQ_EXPORT
 int zmq_proxy_steerable(void *frontend,
                         void *backend,
                         void *capture,
                         void *control);
 
+/* Deprecated: `zmq_proxy(frontend, backend, NULL)`; `type_` is ignored. */
 ZMQ_EXPORT int zmq_device(int type_, void *frontend, void *backend);
 
 ZMQ_EXPORT void *zmq_socket(void *context, int type_);
