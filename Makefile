@@ -35,7 +35,7 @@ lib:
 header:
 	$(CARGO) run --quiet --release -p genheader -- include/zmq.h
 
-check-header:
+check-header: deps
 	@mkdir -p $(BUILD)
 	@$(CARGO) run --quiet --release -p genheader -- $(BUILD)/zmq.h.check
 	@diff -u include/zmq.h $(BUILD)/zmq.h.check >/dev/null || { \
