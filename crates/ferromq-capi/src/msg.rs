@@ -272,7 +272,12 @@ pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> 
         let m = live(msg as *mut zmq_msg_t)?;
         match property {
             ZMQ_MORE => Ok(c_int::from(m.more())),
-            ZMQ_SRCFD => Ok(m.metadata().map_or(-1, |md| md.fd())),
+            // libzmq: -1 with EINVAL when the message has no source fd
+            // (built locally, or from inproc); errno must be set here.
+            ZMQ_SRCFD => match m.metadata().map(|md| md.fd()) {
+                Some(fd) if fd >= 0 => Ok(fd),
+                _ => Err(libc::EINVAL),
+            },
             ZMQ_SHARED => Ok(c_int::from(m.is_shared())),
             _ => Err(libc::EINVAL),
         }
