@@ -155,6 +155,10 @@ pub(crate) struct Session {
     pipe: Option<PipeEnd>,
     state: State,
     closing: bool,
+    /// The socket closed with a finite ZMQ_LINGER and its timer is set.
+    /// (`closing` alone cannot tell: the socket letting go of the pipe
+    /// may set it before the close command with the linger arrives.)
+    linger_armed: bool,
     cur_ivl: i32,
     gen: u32,
     is_tcp: bool,
@@ -240,6 +244,7 @@ impl Session {
             pipe: None,
             state: State::Idle,
             closing: false,
+            linger_armed: false,
             cur_ivl: -1,
             gen: 0,
             is_tcp,
@@ -892,11 +897,10 @@ impl Session {
         let Some(linger) = linger.filter(|&l| l != 0) else {
             return self.finish(io);
         };
-        if !self.closing {
-            self.closing = true;
-            if linger > 0 {
-                io.add_timer(self.id, linger as u64, T_LINGER);
-            }
+        self.closing = true;
+        if linger > 0 && !self.linger_armed {
+            self.linger_armed = true;
+            io.add_timer(self.id, linger as u64, T_LINGER);
         }
         if let State::Active(engine) = &mut self.state {
             if let Err(e) = engine.output(self.pipe.as_mut()) {
