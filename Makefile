@@ -16,7 +16,7 @@ CARGO_TARGET := target/release
 
 export FERROMQ_LIBDIR := $(LIBDIR)
 
-.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke bench install clean
+.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke bench valgrind install clean
 
 all: lib check-header
 
@@ -77,6 +77,10 @@ test: deps lib check-header lint rust-test c-test dropin interop pyzmq perf-smok
 
 bench: deps lib
 	@perf/bench.sh
+
+# The C tests on ferromq under valgrind memcheck (slow; not part of make test).
+valgrind: deps
+	@tools/valgrind.sh
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig

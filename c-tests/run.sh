@@ -15,7 +15,7 @@
 #   ${CC:-cc} -std=gnu99 -Wall -Werror -I include test.c -L build/lib -lzmq -lpthread
 # (falls back to -I/usr/include if include/zmq.h does not exist, and to the
 # system libzmq for linking if build/lib has no libzmq.so) and run twice, each
-# run under `timeout 60`:
+# run under `timeout ${TEST_TIMEOUT:-60}` (and under $RUN_WRAPPER, if set):
 #   system : LD_LIBRARY_PATH unset, FERROMQ_EXPECT_LIB=<dir of system libzmq.so.5>
 #   ferromq: LD_LIBRARY_PATH and FERROMQ_EXPECT_LIB both set to
 #            ${FERROMQ_LIBDIR:-<repo>/build/lib}
@@ -27,7 +27,7 @@
 # the ferromq run counts as FAILED (compile).
 #
 # Output: one line per test, then the tail of each failing log.  Logs are in
-# build/c-tests/logs/.  Exit status: 0 if every run passed, 1 otherwise,
+# build/c-tests/logs/ (or $C_TESTS_OUT/logs/).  Exit status: 0 if every run passed, 1 otherwise,
 # 2 on a usage error.
 set -u
 set -o pipefail
@@ -62,7 +62,7 @@ CC="${CC:-cc}"
 # Binaries and logs end up in build/c-tests/ and build/c-tests/logs/, but
 # each run works in a private directory first, so that two runs at the same
 # time (two sessions, or make and a developer) do not clobber each other.
-out="$root/build/c-tests"
+out="${C_TESTS_OUT:-$root/build/c-tests}"
 mkdir -p "$out/logs" || exit 2
 # private directories of runs that were killed hard (older than 2 hours)
 find "$out" -maxdepth 1 -name '.run.*' -mmin +120 -exec rm -rf {} + 2>/dev/null
@@ -118,6 +118,11 @@ fi
 cflags=(-std=gnu99 -Wall -Werror -g -O1 -I "$here")
 # Extra flags from the environment, e.g. CFLAGS=-fsanitize=address.
 read -r -a extra_cflags <<< "${CFLAGS:-}"
+# A command every test binary runs under (RUN_WRAPPER="valgrind ...", see
+# tools/valgrind.sh) and the per-run time limit in seconds (TEST_TIMEOUT).
+read -r -a wrapper <<< "${RUN_WRAPPER:-}"
+tmo="${TEST_TIMEOUT:-60}"
+case "$tmo" in ''|*[!0-9]*|0) echo "run.sh: TEST_TIMEOUT must be a positive number" >&2; exit 2 ;; esac
 
 # ---- test selection ------------------------------------------------------
 tests=()
@@ -153,16 +158,16 @@ run_lib() {
     # The outer 2>> catches bash's own "Segmentation fault" report.
     if [ "$kind" = system ]; then
         { ( cd "$work" && exec env -u LD_LIBRARY_PATH FERROMQ_EXPECT_LIB="$dir" \
-            timeout -k 5 60 "$bin" ) >>"$log" 2>&1 </dev/null; } 2>>"$log"
+            timeout -k 5 "$tmo" "${wrapper[@]}" "$bin" ) >>"$log" 2>&1 </dev/null; } 2>>"$log"
     else
         { ( cd "$work" && exec env LD_LIBRARY_PATH="$dir" FERROMQ_EXPECT_LIB="$dir" \
-            timeout -k 5 60 "$bin" ) >>"$log" 2>&1 </dev/null; } 2>>"$log"
+            timeout -k 5 "$tmo" "${wrapper[@]}" "$bin" ) >>"$log" 2>&1 </dev/null; } 2>>"$log"
     fi
     rc=$?
     t1="$(now_ms)"
     case "$rc" in
         0) ;;
-        124) echo "run.sh: killed by timeout 60" >>"$log" ;;
+        124) echo "run.sh: killed by timeout $tmo" >>"$log" ;;
         137) echo "run.sh: killed (SIGKILL) after timeout" >>"$log" ;;
         *) if [ "$rc" -gt 128 ]; then echo "run.sh: died with signal $((rc - 128))" >>"$log"; fi ;;
     esac

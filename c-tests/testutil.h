@@ -202,6 +202,15 @@ static TU_UNUSED void tu_eq_str_(const char *a, const char *b, const char *ea,
 /* time                                                                 */
 /* ------------------------------------------------------------------ */
 
+/* Whether this process runs under valgrind (tools/valgrind.sh): its
+ * preloaded helpers are in LD_PRELOAD.  For checks that measure the process
+ * itself (resident memory), which valgrind's own bookkeeping distorts. */
+static TU_UNUSED int tu_under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p != NULL && strstr(p, "vgpreload") != NULL;
+}
+
 /* Monotonic clock in milliseconds. */
 static TU_UNUSED int64_t tu_now_ms(void)
 {

@@ -19,5 +19,6 @@ pub mod timers;
 pub mod types;
 pub mod util;
 
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
