@@ -9,7 +9,7 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::command::Command;
 use crate::error::{Error, Result};
-use crate::io::IoThread;
+use crate::io::{IoThread, ThreadSched};
 use crate::mailbox::Mailbox;
 use crate::opt::*;
 use crate::pipe::PipeEnd;
@@ -128,8 +128,19 @@ impl Context {
             if !st.started {
                 st.started = true;
                 st.socket_cap = st.max_sockets;
+                let sched = ThreadSched {
+                    policy: st.thread_sched_policy,
+                    priority: st.thread_priority,
+                    cpus: st.affinity.clone(),
+                };
                 for i in 0..st.io_threads {
-                    let t = IoThread::spawn(format!("ZMQbg/IO/{i}")).map_err(Error::from)?;
+                    // libzmq: "ZMQbg/IO/0", or "<prefix>/ZMQbg/IO/0" (the
+                    // kernel keeps 15 bytes of a thread name).
+                    let name = match st.thread_name_prefix {
+                        0 => format!("ZMQbg/IO/{i}"),
+                        p => format!("{p}/ZMQbg/IO/{i}"),
+                    };
+                    let t = IoThread::spawn(name, sched.clone()).map_err(Error::from)?;
                     st.io.push(Arc::new(t));
                 }
             }

@@ -54,3 +54,29 @@ pub(crate) fn now_ms() -> u64 {
     static START: OnceLock<Instant> = OnceLock::new();
     START.get_or_init(Instant::now).elapsed().as_millis() as u64
 }
+
+/// Applies a scheduling policy and priority to the calling thread.
+pub(crate) fn set_sched(policy: i32, priority: i32) -> io::Result<()> {
+    let param = libc::sched_param {
+        sched_priority: priority,
+    };
+    syscall!(sched_setscheduler(0, policy, &param)).map(drop)
+}
+
+/// Restricts the calling thread to the given CPUs.
+pub(crate) fn set_affinity(cpus: &[i32]) -> io::Result<()> {
+    // SAFETY: cpu_set_t is plain data; all-zero is the empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    for &c in cpus {
+        if (0..libc::CPU_SETSIZE).contains(&c) {
+            // SAFETY: `c` is within the set's bounds (checked above).
+            unsafe { libc::CPU_SET(c as usize, &mut set) };
+        }
+    }
+    syscall!(sched_setaffinity(
+        0,
+        std::mem::size_of::<libc::cpu_set_t>(),
+        &set
+    ))
+    .map(drop)
+}
