@@ -173,7 +173,9 @@ impl Msg {
     /// Like [`Msg::with_size`], but reports allocation failure instead of
     /// aborting (`zmq_msg_init_size` returns ENOMEM).
     pub fn try_with_size(size: usize) -> crate::Result<Msg> {
-        if size <= INLINE_CAP {
+        // Small bodies (below the pool's sizes): a plain zeroed allocation;
+        // failure to find a few KiB is not worth a checked path.
+        if size < bufpool::MIN {
             return Ok(Msg::with_size(size));
         }
         if (bufpool::MIN..=bufpool::MAX).contains(&size) {

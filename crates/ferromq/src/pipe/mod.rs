@@ -151,6 +151,9 @@ pub(crate) struct PipeEnd {
     written: u64,
     peer_read: u64,
     read: u64,
+    /// Messages left to read before `read` is next published (a countdown:
+    /// no division on the per-message path).
+    publish_left: u64,
     closed: bool,
 }
 
@@ -189,6 +192,7 @@ impl PipeEnd {
             written: 0,
             peer_read: 0,
             read: 0,
+            publish_left: 0,
             closed: false,
         }
     }
@@ -332,18 +336,18 @@ impl PipeEnd {
                     if at != 0 && self.read + 1 >= at {
                         self.rx_ch.read_count.0.store(self.read, Ordering::Release);
                         self.wake_writer();
-                    } else {
+                    } else if self.publish_left <= 1 {
+                        self.rx_ch.read_count.0.store(self.read, Ordering::Release);
                         // Like libzmq, never less often than every low-water
                         // mark: a small HWM needs every message counted.
                         let hwm = self.rx_ch.hwm.load(Ordering::Relaxed);
-                        let every = if hwm == 0 {
+                        self.publish_left = if hwm == 0 {
                             READ_PUBLISH
                         } else {
                             lwm(hwm).min(READ_PUBLISH)
                         };
-                        if self.read.is_multiple_of(every) {
-                            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
-                        }
+                    } else {
+                        self.publish_left -= 1;
                     }
                 }
                 return Read::Msg(m);

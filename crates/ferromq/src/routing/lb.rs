@@ -56,7 +56,10 @@ impl LoadBalancer {
                 self.more = more;
                 if !more {
                     pipes.flush(id);
-                    self.current = (self.current + 1) % self.set.active().max(1);
+                    self.current += 1;
+                    if self.current >= self.set.active() {
+                        self.current = 0;
+                    }
                 }
                 return Ok(Some(id));
             }
