@@ -45,7 +45,10 @@ impl FairQueue {
                 Read::Msg(m) => {
                     self.more = m.more();
                     if !self.more {
-                        self.current = (self.current + 1) % self.set.active();
+                        self.current += 1;
+                        if self.current >= self.set.active() {
+                            self.current = 0;
+                        }
                     }
                     return Ok((m, id));
                 }
