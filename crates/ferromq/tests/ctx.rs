@@ -184,3 +184,46 @@ fn contexts_are_independent() {
     let mut sa2 = socket(&a, SocketType::Pair);
     assert_err(sa2.bind(&ep), Error::AddrInUse);
 }
+
+/// The scheduling policy (field 41 of /proc/self/task/TID/stat) of this
+/// process's thread named `name`, waiting for it to exist.
+fn thread_policy(name: &str) -> Option<u32> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        for e in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+            let dir = e.path();
+            let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+            if comm.trim_end() == name {
+                let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+                let rest = &stat[stat.rfind(')')? + 2..];
+                return rest.split(' ').nth(41 - 3)?.parse().ok();
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return None;
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn io_threads_run_sched_batch_unless_told_otherwise() {
+    const SCHED_OTHER: u32 = 0;
+    const SCHED_BATCH: u32 = 3;
+    // Tests run in parallel in one process: give each context its own names.
+    let ctx = Context::new();
+    ctx.set(opt::ZMQ_THREAD_NAME_PREFIX, 41).unwrap();
+    let s = ctx.socket(SocketType::Push).unwrap();
+    assert_eq!(thread_policy("41/ZMQbg/IO/0"), Some(SCHED_BATCH));
+    drop(s);
+    ctx.term().unwrap();
+
+    let ctx = Context::new();
+    ctx.set(opt::ZMQ_THREAD_NAME_PREFIX, 42).unwrap();
+    ctx.set(opt::ZMQ_THREAD_SCHED_POLICY, SCHED_OTHER as i32)
+        .unwrap();
+    let s = ctx.socket(SocketType::Push).unwrap();
+    assert_eq!(thread_policy("42/ZMQbg/IO/0"), Some(SCHED_OTHER));
+    drop(s);
+    ctx.term().unwrap();
+}
