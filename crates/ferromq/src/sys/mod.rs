@@ -63,6 +63,20 @@ pub(crate) fn set_sched(policy: i32, priority: i32) -> io::Result<()> {
     syscall!(sched_setscheduler(0, policy, &param)).map(drop)
 }
 
+/// How many CPUs the calling thread may run on.
+pub(crate) fn allowed_cpus() -> Option<usize> {
+    // SAFETY: cpu_set_t is plain data; all-zero is the empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    syscall!(sched_getaffinity(
+        0,
+        std::mem::size_of::<libc::cpu_set_t>(),
+        &mut set
+    ))
+    .ok()?;
+    // SAFETY: `set` was filled in by the kernel.
+    Some(unsafe { libc::CPU_COUNT(&set) } as usize)
+}
+
 /// Restricts the calling thread to the given CPUs.
 pub(crate) fn set_affinity(cpus: &[i32]) -> io::Result<()> {
     // SAFETY: cpu_set_t is plain data; all-zero is the empty set.
