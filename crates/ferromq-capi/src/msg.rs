@@ -206,21 +206,18 @@ pub(crate) fn recv_msg(
     msg: *mut zmq_msg_t,
     flags: c_int,
 ) -> Result<c_int, c_int> {
-    live(msg)?;
-    let m = match s.recv(flags) {
-        Ok(m) => m,
+    let cur = live(msg)?;
+    match s.recv_into(cur, flags) {
+        Ok(()) => Ok(clamp(cur.len())),
         Err(e) => {
             // libzmq releases the old content before trying to receive, so
             // a receive that found nothing leaves an empty message.
             if matches!(e, ferromq::Error::Again | ferromq::Error::Intr) {
-                replace(msg, Msg::new())?;
+                *cur = Msg::new();
             }
-            return Err(e.errno());
+            Err(e.errno())
         }
-    };
-    let n = clamp(m.len());
-    replace(msg, m)?;
-    Ok(n)
+    }
 }
 
 #[no_mangle]
