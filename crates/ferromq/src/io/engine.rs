@@ -24,7 +24,7 @@ use ferromq_zmtp::{ProtocolError, SocketType};
 use super::outbuf::{OutBuf, ZERO_COPY_MIN};
 use crate::bufpool::{self, PooledBuf};
 use crate::msg::{self, Metadata, Msg, INLINE_CAP};
-use crate::pipe::{PipeEnd, Read};
+use crate::pipe::{NoFrame, PipeEnd};
 use crate::sys::net;
 
 /// Bytes read per `read` call when the buffer is refilled.
@@ -473,10 +473,11 @@ impl Engine {
         }
         loop {
             while !self.out_eof && self.out.len() < OUT_BATCH {
-                match pipe.read() {
-                    Read::Msg(m) => self.encode(m),
-                    Read::Empty => break,
-                    Read::Eof => self.out_eof = true,
+                // Encoded where it lies in the pipe: no move of the message.
+                match pipe.read_with(|m| self.encode(m)) {
+                    Ok(()) => {}
+                    Err(NoFrame::Empty) => break,
+                    Err(NoFrame::Eof) => self.out_eof = true,
                 }
             }
             if self.out.is_empty() || !self.writable {
@@ -507,7 +508,7 @@ impl Engine {
         Ok(())
     }
 
-    fn encode(&mut self, mut m: Msg) {
+    fn encode(&mut self, m: &mut Msg) {
         if self.raw {
             let len = m.len();
             if len >= ZERO_COPY_MIN {

@@ -142,6 +142,15 @@ pub(crate) enum Read {
     Eof,
 }
 
+/// Why [`PipeEnd::read_with`] found no frame (as `Read::Empty` / `Read::Eof`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoFrame {
+    /// Nothing now; the reader is registered asleep and will be woken.
+    Empty,
+    /// The writer closed and everything was read.
+    Eof,
+}
+
 /// One end of a pipe: writes go to the peer, reads come from it.
 pub(crate) struct PipeEnd {
     tx: Producer<Msg>,
@@ -330,45 +339,93 @@ impl PipeEnd {
         }
         loop {
             if let Some(m) = self.rx.pop() {
-                if !m.more() && m.flags() & msg::PEER_INFO == 0 {
-                    self.read += 1;
-                    let at = self.rx_ch.wake_writer_at.load(Ordering::Relaxed);
-                    if at != 0 && self.read + 1 >= at {
-                        self.rx_ch.read_count.0.store(self.read, Ordering::Release);
-                        self.wake_writer();
-                    } else if self.publish_left <= 1 {
-                        self.rx_ch.read_count.0.store(self.read, Ordering::Release);
-                        // Like libzmq, never less often than every low-water
-                        // mark: a small HWM needs every message counted.
-                        let hwm = self.rx_ch.hwm.load(Ordering::Relaxed);
-                        self.publish_left = if hwm == 0 {
-                            READ_PUBLISH
-                        } else {
-                            lwm(hwm).min(READ_PUBLISH)
-                        };
-                    } else {
-                        self.publish_left -= 1;
-                    }
-                }
+                self.account(m.more(), m.flags());
                 return Read::Msg(m);
             }
-            // Drained: publish our progress, and make sure a blocked writer
-            // is not left waiting.
-            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
-            fence(Ordering::SeqCst);
-            if self.rx_ch.wake_writer_at.load(Ordering::Relaxed) != 0 {
-                self.wake_writer();
-            }
-            if self.rx_ch.eof.load(Ordering::Acquire) {
-                if self.rx.is_readable() {
-                    continue;
-                }
-                return Read::Eof;
-            }
-            if self.rx.try_sleep() {
-                return Read::Empty;
+            match self.drained() {
+                Some(NoFrame::Empty) => return Read::Empty,
+                Some(NoFrame::Eof) => return Read::Eof,
+                None => {}
             }
         }
+    }
+
+    /// Like [`PipeEnd::read`], but hands the frame to `f` where it lies in
+    /// the queue and drops it afterwards (`f` may take its body), saving
+    /// the moves of the message that `read` costs.
+    #[inline]
+    pub(crate) fn read_with<R>(&mut self, f: impl FnOnce(&mut Msg) -> R) -> Result<R, NoFrame> {
+        if let Some(c) = &self.rx_ch.conflate {
+            return match conflate_read(c, &self.rx_ch.eof) {
+                Read::Msg(mut m) => Ok(f(&mut m)),
+                Read::Empty => Err(NoFrame::Empty),
+                Read::Eof => Err(NoFrame::Eof),
+            };
+        }
+        while !self.rx.is_readable() {
+            if let Some(e) = self.drained() {
+                return Err(e);
+            }
+        }
+        let got = self.rx.pop_with(|m| {
+            let (more, flags) = (m.more(), m.flags());
+            (f(m), more, flags)
+        });
+        // Readable was just seen, and we are the only consumer.
+        let Some((r, more, flags)) = got else {
+            return Err(NoFrame::Empty);
+        };
+        self.account(more, flags);
+        Ok(r)
+    }
+
+    /// Counts a frame just read: complete messages (not the peer-identity
+    /// control message) count against the writer's high-water mark.
+    #[inline]
+    fn account(&mut self, more: bool, flags: u8) {
+        if more || flags & msg::PEER_INFO != 0 {
+            return;
+        }
+        self.read += 1;
+        let at = self.rx_ch.wake_writer_at.load(Ordering::Relaxed);
+        if at != 0 && self.read + 1 >= at {
+            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
+            self.wake_writer();
+        } else if self.publish_left <= 1 {
+            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
+            // Like libzmq, never less often than every low-water mark: a
+            // small HWM needs every message counted.
+            let hwm = self.rx_ch.hwm.load(Ordering::Relaxed);
+            self.publish_left = if hwm == 0 {
+                READ_PUBLISH
+            } else {
+                lwm(hwm).min(READ_PUBLISH)
+            };
+        } else {
+            self.publish_left -= 1;
+        }
+    }
+
+    /// The queue looked empty: publishes our progress and makes sure a
+    /// blocked writer is not left waiting. Then `Some(Eof)` when the writer
+    /// closed and all is read, `Some(Empty)` once registered asleep, or
+    /// `None` when a frame arrived meanwhile (read again).
+    fn drained(&mut self) -> Option<NoFrame> {
+        self.rx_ch.read_count.0.store(self.read, Ordering::Release);
+        fence(Ordering::SeqCst);
+        if self.rx_ch.wake_writer_at.load(Ordering::Relaxed) != 0 {
+            self.wake_writer();
+        }
+        if self.rx_ch.eof.load(Ordering::Acquire) {
+            if self.rx.is_readable() {
+                return None;
+            }
+            return Some(NoFrame::Eof);
+        }
+        if self.rx.try_sleep() {
+            return Some(NoFrame::Empty);
+        }
+        None
     }
 
     fn wake_writer(&self) {
