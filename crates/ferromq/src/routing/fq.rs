@@ -3,7 +3,6 @@
 use super::ActiveSet;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::pipe::Read;
 use crate::socket::pipes::{PipeId, Pipes};
 
 #[derive(Default, Debug)]
@@ -36,23 +35,30 @@ impl FairQueue {
 
     /// Receives the next frame and the pipe it came from.
     pub(crate) fn recv(&mut self, pipes: &mut Pipes) -> Result<(Msg, PipeId)> {
+        let mut m = Msg::new();
+        let id = self.recv_into(pipes, &mut m)?;
+        Ok((m, id))
+    }
+
+    /// Like [`FairQueue::recv`], into `out` (untouched on error).
+    pub(crate) fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<PipeId> {
         while self.set.active() > 0 {
             if self.current >= self.set.active() {
                 self.current = 0;
             }
             let id = self.set.get(self.current);
-            match pipes.read(id) {
-                Read::Msg(m) => {
-                    self.more = m.more();
+            match pipes.read_into(id, out) {
+                Ok(()) => {
+                    self.more = out.more();
                     if !self.more {
                         self.current += 1;
                         if self.current >= self.set.active() {
                             self.current = 0;
                         }
                     }
-                    return Ok((m, id));
+                    return Ok(id);
                 }
-                Read::Empty | Read::Eof => {
+                Err(_) => {
                     // Messages arrive whole, so a pipe can only run dry
                     // between messages.
                     self.more = false;

@@ -65,6 +65,12 @@ pub(crate) trait Protocol: Send {
     fn recv(&mut self, _p: &mut Pipes, _opts: &Options) -> Result<Msg> {
         Err(Error::NotSup)
     }
+    /// Receives a frame into `out` (untouched on error). Types on the
+    /// throughput path override it to skip moves of the message.
+    fn recv_into(&mut self, p: &mut Pipes, opts: &Options, out: &mut Msg) -> Result<()> {
+        *out = self.recv(p, opts)?;
+        Ok(())
+    }
     /// Whether `recv` would succeed now.
     fn has_in(&mut self, _p: &mut Pipes, _o: &Options) -> bool {
         false
@@ -450,10 +456,9 @@ impl Socket {
         self.process_commands()?;
         let mut until = None;
         loop {
-            match self.proto.recv(&mut self.pipes, &self.opts) {
-                Ok(m) => {
-                    self.rcvmore = m.more();
-                    *out = m;
+            match self.proto.recv_into(&mut self.pipes, &self.opts, out) {
+                Ok(()) => {
+                    self.rcvmore = out.more();
                     self.reap();
                     return Ok(());
                 }

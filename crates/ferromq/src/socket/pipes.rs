@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::io::session::SessionCell;
 use crate::msg::{self, Metadata, Msg};
-use crate::pipe::{PipeEnd, Read};
+use crate::pipe::{NoFrame, PipeEnd, Read};
 
 /// Index of a pipe in its socket's table.
 pub(crate) type PipeId = usize;
@@ -164,22 +164,45 @@ impl Pipes {
     /// Reads a frame from pipe `id`, attaching the peer's metadata.
     #[inline]
     pub(crate) fn read(&mut self, id: PipeId) -> Read {
+        let mut m = Msg::new();
+        match self.read_into(id, &mut m) {
+            Ok(()) => Read::Msg(m),
+            Err(NoFrame::Empty) => Read::Empty,
+            Err(NoFrame::Eof) => Read::Eof,
+        }
+    }
+
+    /// Like [`Pipes::read`], into `out` (its old content is dropped when a
+    /// frame arrives; untouched otherwise). The frame is swapped out of the
+    /// queue slot where it lies instead of being moved through wrappers.
+    #[inline]
+    pub(crate) fn read_into(&mut self, id: PipeId, out: &mut Msg) -> Result<(), NoFrame> {
         loop {
             let Some(s) = self.get_mut(id) else {
-                return Read::Eof;
+                return Err(NoFrame::Eof);
             };
-            match s.end.read() {
-                Read::Msg(m) if m.flags() & msg::PEER_INFO != 0 => self.apply_info(id, m),
-                Read::Msg(mut m) => {
-                    if let Some(meta) = &s.meta {
-                        m.set_metadata(Some(meta.clone()));
-                    }
-                    return Read::Msg(m);
+            let mut info = None;
+            let r = s.end.read_with(|m| {
+                if m.flags() & msg::PEER_INFO != 0 {
+                    info = Some(std::mem::take(m));
+                } else {
+                    std::mem::swap(out, m);
                 }
-                Read::Empty => return Read::Empty,
-                Read::Eof => {
+            });
+            match r {
+                Ok(()) => match info {
+                    Some(m) => self.apply_info(id, m),
+                    None => {
+                        if let Some(meta) = &s.meta {
+                            out.set_metadata(Some(meta.clone()));
+                        }
+                        return Ok(());
+                    }
+                },
+                Err(NoFrame::Empty) => return Err(NoFrame::Empty),
+                Err(NoFrame::Eof) => {
                     self.mark_dead(id);
-                    return Read::Eof;
+                    return Err(NoFrame::Eof);
                 }
             }
         }
