@@ -61,6 +61,10 @@ impl Protocol for Dealer {
         self.fq.recv(p).map(|(m, _)| m)
     }
 
+    fn recv_into(&mut self, p: &mut Pipes, _o: &Options, out: &mut Msg) -> Result<()> {
+        self.fq.recv_into(p, out).map(drop)
+    }
+
     fn has_in(&mut self, p: &mut Pipes, _o: &Options) -> bool {
         self.fq.has_in(p)
     }

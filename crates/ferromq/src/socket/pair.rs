@@ -6,7 +6,6 @@ use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::options::Options;
-use crate::pipe::Read;
 
 #[derive(Default)]
 pub(crate) struct Pair {
@@ -43,14 +42,17 @@ impl Protocol for Pair {
         Ok(())
     }
 
-    fn recv(&mut self, p: &mut Pipes, _o: &Options) -> Result<Msg> {
+    fn recv(&mut self, p: &mut Pipes, o: &Options) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_into(p, o, &mut m)?;
+        Ok(m)
+    }
+
+    fn recv_into(&mut self, p: &mut Pipes, _o: &Options, out: &mut Msg) -> Result<()> {
         let Some(id) = self.pipe else {
             return Err(Error::Again);
         };
-        match p.read(id) {
-            Read::Msg(m) => Ok(m),
-            Read::Empty | Read::Eof => Err(Error::Again),
-        }
+        p.read_into(id, out).map_err(|_| Error::Again)
     }
 
     fn has_in(&mut self, p: &mut Pipes, _o: &Options) -> bool {
