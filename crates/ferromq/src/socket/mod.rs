@@ -65,8 +65,8 @@ pub(crate) trait Protocol: Send {
     fn recv(&mut self, _p: &mut Pipes, _opts: &Options) -> Result<Msg> {
         Err(Error::NotSup)
     }
-    /// Receives a frame into `out` (untouched on error). Types on the
-    /// throughput path override it to skip moves of the message.
+    /// Receives a frame into `out` (on error untouched, or empty). Types on
+    /// the throughput path override it to skip moves of the message.
     fn recv_into(&mut self, p: &mut Pipes, opts: &Options, out: &mut Msg) -> Result<()> {
         *out = self.recv(p, opts)?;
         Ok(())
@@ -448,9 +448,10 @@ impl Socket {
         Ok(m)
     }
 
-    /// Like [`Socket::recv`], into `out` (whose old content is dropped on
-    /// success; on error `out` is untouched). Saves a move of the message
-    /// per call on the hot path of `zmq_msg_recv`.
+    /// Like [`Socket::recv`], into `out`, whose old content is dropped on
+    /// success. On error `out` is untouched, or left empty when messages
+    /// were read and discarded (SUB filtering). Saves moves of the message
+    /// on the hot path of `zmq_msg_recv`.
     pub fn recv_into(&mut self, out: &mut Msg, flags: i32) -> Result<()> {
         self.check_term()?;
         self.process_commands()?;

@@ -44,6 +44,10 @@ impl Protocol for Sub {
         self.x.recv(p, o)
     }
 
+    fn recv_into(&mut self, p: &mut Pipes, o: &Options, out: &mut Msg) -> Result<()> {
+        self.x.recv_into(p, o, out)
+    }
+
     fn has_in(&mut self, p: &mut Pipes, o: &Options) -> bool {
         self.x.has_in(p, o)
     }

@@ -48,16 +48,27 @@ impl XSub {
     }
 
     fn fetch(&mut self, p: &mut Pipes, o: &Options) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.fetch_into(p, o, &mut m)?;
+        Ok(m)
+    }
+
+    /// Receives the next message that passes the subscriptions into `out`,
+    /// dropping the others whole. On error `out` is untouched, or empty if
+    /// a rejected message passed through it.
+    fn fetch_into(&mut self, p: &mut Pipes, o: &Options, out: &mut Msg) -> Result<()> {
         loop {
-            let (m, _) = self.fq.recv(p)?;
-            if self.more_recv || !self.filter || self.matches(&m, o) {
-                self.more_recv = m.more();
-                return Ok(m);
+            self.fq.recv_into(p, out)?;
+            if self.more_recv || !self.filter || self.matches(out, o) {
+                self.more_recv = out.more();
+                return Ok(());
             }
-            let mut more = m.more();
+            let mut more = out.more();
+            out.clear();
             while more {
-                let (rest, _) = self.fq.recv(p)?;
-                more = rest.more();
+                self.fq.recv_into(p, out)?;
+                more = out.more();
+                out.clear();
             }
         }
     }
@@ -123,6 +134,15 @@ impl Protocol for XSub {
             return Ok(m);
         }
         self.fetch(p, o)
+    }
+
+    fn recv_into(&mut self, p: &mut Pipes, o: &Options, out: &mut Msg) -> Result<()> {
+        if let Some(m) = self.prefetched.take() {
+            self.more_recv = m.more();
+            *out = m;
+            return Ok(());
+        }
+        self.fetch_into(p, o, out)
     }
 
     fn has_in(&mut self, p: &mut Pipes, o: &Options) -> bool {
