@@ -13,7 +13,8 @@
 #                    test_multipart.py test_pair.py test_monqueue.py test_message.py]
 #      PYZMQ_WORK    scratch dir for run-pyzmq-suite.sh [a fresh /tmp/fmq-pyzmq.XXXXXX,
 #                    removed when there is no regression unless PYZMQ_KEEP=1]
-#      FERROMQ_PEERS dir holding run-pyzmq-suite.sh and the baseline [../shared/peers]
+#      FERROMQ_PEERS dir holding run-pyzmq-suite.sh and the baseline
+#                    [../shared/peers if present, else interop/peers]
 #      and every knob of run-pyzmq-suite.sh (PYZMQ_TEST_TIMEOUT, PYZMQ_FILE_TIMEOUT, ...).
 #
 # Prints, per file, "ours N passed / baseline M passed", the regressions (tests that
@@ -38,7 +39,17 @@ fi
 [ "${1:-}" = "--" ] && shift
 EXTRA=("$@")
 
-PEERS="${FERROMQ_PEERS:-$ROOT/../shared/peers}"
+# The workplace's ../shared/peers when this checkout sits next to it, else
+# the copy of its pyzmq files kept in interop/peers/ (a clean clone anywhere,
+# as in CI).
+if [ -z "${FERROMQ_PEERS:-}" ]; then
+  if [ -e "$ROOT/../shared/peers/run-pyzmq-suite.sh" ]; then
+    FERROMQ_PEERS="$ROOT/../shared/peers"
+  else
+    FERROMQ_PEERS="$ROOT/interop/peers"
+  fi
+fi
+PEERS="$FERROMQ_PEERS"
 SUITE="$PEERS/run-pyzmq-suite.sh"
 BASELINE="$PEERS/pyzmq-baseline-libzmq-4.3.4.txt"
 for f in "$SUITE" "$BASELINE"; do
