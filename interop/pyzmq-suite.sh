@@ -15,6 +15,10 @@
 #                    removed when there is no regression unless PYZMQ_KEEP=1]
 #      FERROMQ_PEERS dir holding run-pyzmq-suite.sh and the baseline
 #                    [../shared/peers if present, else interop/peers]
+#      PYZMQ_RERUNS  give a failing test this many more attempts (pytest-rerunfailures,
+#                    which pyzmq's suite uses for its own @flaky tests) [1; 0 = none].
+#                    Tests that needed one are listed ("needed a rerun"); a test
+#                    that fails every attempt is still a regression.
 #      and every knob of run-pyzmq-suite.sh (PYZMQ_TEST_TIMEOUT, PYZMQ_FILE_TIMEOUT, ...).
 #
 # Prints, per file, "ours N passed / baseline M passed", the regressions (tests that
@@ -38,6 +42,10 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then
 fi
 [ "${1:-}" = "--" ] && shift
 EXTRA=("$@")
+RERUNS="${PYZMQ_RERUNS:-1}"
+case "$RERUNS" in ''|*[!0-9]*) echo "pyzmq-suite: PYZMQ_RERUNS must be a number"; exit 2 ;; esac
+PYTEST_EXTRA=("${EXTRA[@]}")
+[ "$RERUNS" -gt 0 ] && PYTEST_EXTRA+=(--reruns "$RERUNS")
 
 # The workplace's ../shared/peers when this checkout sits next to it, else
 # the copy of its pyzmq files kept in interop/peers/ (a clean clone anywhere,
@@ -92,10 +100,10 @@ start=$(date +%s)
 LOG="$PYZMQ_WORK.suite.log"
 if [ "$SYSTEM" = 1 ]; then
   echo "pyzmq-suite: pyzmq on the system libzmq (no LD_LIBRARY_PATH), files: $PYZMQ_FILES"
-  env -u LD_LIBRARY_PATH bash "$SUITE" -- "${EXTRA[@]}" > >(tee "$LOG") 2>&1 &
+  env -u LD_LIBRARY_PATH bash "$SUITE" -- "${PYTEST_EXTRA[@]}" > >(tee "$LOG") 2>&1 &
 else
   echo "pyzmq-suite: pyzmq on $LIBDIR/libzmq.so.5, files: $PYZMQ_FILES"
-  bash "$SUITE" "$LIBDIR" -- "${EXTRA[@]}" > >(tee "$LOG") 2>&1 &
+  bash "$SUITE" "$LIBDIR" -- "${PYTEST_EXTRA[@]}" > >(tee "$LOG") 2>&1 &
 fi
 SUITE_PID=$!
 wait "$SUITE_PID"; rc=$?
@@ -108,6 +116,11 @@ echo "pyzmq-suite: run-pyzmq-suite.sh exited $rc after ${wall}s"
 RESULTS="$PYZMQ_WORK/results.txt"
 MISSING=()
 [ "${#EXTRA[@]}" -gt 0 ] && MISSING=(--missing-ok)
+reran="$(grep -hE '(::| )[^ ]* RERUN' "$PYZMQ_WORK"/logs/*.log 2>/dev/null | grep -oE '[^ ]+::[^ ]+' | sort -u)"
+if [ -n "$reran" ]; then
+  echo "pyzmq-suite: needed a rerun (failed, then passed or failed again; see the logs):"
+  sed 's/^/  /' <<<"$reran"
+fi
 out="$($PY interop/pyzmq_compare.py "$BASELINE" "$RESULTS" "$PYZMQ_FILES" "${MISSING[@]}")"
 crc=$?
 echo "$out"
