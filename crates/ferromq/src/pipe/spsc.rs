@@ -258,14 +258,17 @@ impl<T: Send> Consumer<T> {
         c.read < c.cached
     }
 
-    /// Takes the next published item.
+    /// Claims the next published slot: steps into the next chunk when the
+    /// current one is finished (recycling it) and advances the read index.
+    /// The slot holds an initialised item that the caller must move out or
+    /// drop exactly once; it stays valid until the next claim, because a
+    /// chunk is recycled only when a later claim moves past it.
     #[inline]
-    pub(crate) fn pop(&mut self) -> Option<T> {
+    fn claim(&mut self) -> Option<*mut MaybeUninit<T>> {
         if !self.is_readable() {
             return None;
         }
         let (sh, c) = self.parts();
-        let spare = &sh.spare;
         let i = c.read;
         if i > 0 && i.is_multiple_of(CHUNK as u64) {
             let old = c.head;
@@ -273,50 +276,37 @@ impl<T: Send> Consumer<T> {
             // before publishing; the acquire in is_readable makes it visible.
             c.head = unsafe { (*old).next.load(Ordering::Relaxed) };
             // Recycle the finished chunk: its slots were all moved out.
-            let prev = spare.swap(old, Ordering::AcqRel);
+            let prev = sh.spare.swap(old, Ordering::AcqRel);
             if !prev.is_null() {
                 // SAFETY: the previous spare was never taken; nobody else
                 // references it.
                 unsafe { Chunk::free(prev) };
             }
         }
-        // SAFETY: slot i < committed is initialised and owned by the consumer;
-        // reading moves the value out, leaving the slot logically empty.
-        let v = unsafe { (*slot(c.head, i)).assume_init_read() };
         c.read = i + 1;
-        Some(v)
+        Some(slot(c.head, i))
+    }
+
+    /// Takes the next published item.
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        let p = self.claim()?;
+        // SAFETY: a claimed slot is initialised and ours; reading moves the
+        // value out, leaving the slot logically empty.
+        Some(unsafe { (*p).assume_init_read() })
     }
 
     /// Hands the next published item to `f` in place, then drops it: no
     /// move of the item (for large `T` a move is a copy that the reader
-    /// pays per item).
+    /// pays per item). If `f` panics the item is leaked, never dropped
+    /// twice.
     #[inline]
     pub(crate) fn pop_with<R>(&mut self, f: impl FnOnce(&mut T) -> R) -> Option<R> {
-        if !self.is_readable() {
-            return None;
-        }
-        let (sh, c) = self.parts();
-        let spare = &sh.spare;
-        let i = c.read;
-        if i > 0 && i.is_multiple_of(CHUNK as u64) {
-            let old = c.head;
-            // SAFETY: as in `pop`.
-            c.head = unsafe { (*old).next.load(Ordering::Relaxed) };
-            let prev = spare.swap(old, Ordering::AcqRel);
-            if !prev.is_null() {
-                // SAFETY: as in `pop`.
-                unsafe { Chunk::free(prev) };
-            }
-        }
-        let p = slot(c.head, i);
-        // The slot's chunk is recycled only when a later pop moves past it,
-        // so the slot stays ours while `f` runs; if `f` panics the item is
-        // leaked, never dropped twice.
-        c.read = i + 1;
-        // SAFETY: slot i < committed is initialised and owned by the
-        // consumer; it is dropped exactly once, after `f`.
+        let p = self.claim()?;
+        // SAFETY: a claimed slot is initialised and ours until the next
+        // claim; `f` cannot claim (it has no access to the consumer).
         let r = f(unsafe { (*p).assume_init_mut() });
-        // SAFETY: as above.
+        // SAFETY: as above; dropped exactly once, after `f`.
         unsafe { (*p).assume_init_drop() };
         Some(r)
     }
