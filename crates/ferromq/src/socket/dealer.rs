@@ -57,10 +57,6 @@ impl Protocol for Dealer {
         self.lb.send(p, msg).map(|_| ())
     }
 
-    fn recv(&mut self, p: &mut Pipes, _o: &Options) -> Result<Msg> {
-        self.fq.recv(p).map(|(m, _)| m)
-    }
-
     fn recv_into(&mut self, p: &mut Pipes, _o: &Options, out: &mut Msg) -> Result<()> {
         self.fq.recv_into(p, out).map(drop)
     }

@@ -61,12 +61,14 @@ pub(crate) trait Protocol: Send {
     fn send(&mut self, _p: &mut Pipes, _msg: &mut Msg, _opts: &Options) -> Result<()> {
         Err(Error::NotSup)
     }
-    /// Receives a frame.
+    /// Receives a frame. Only reached through the default `recv_into`:
+    /// a type implements one of the two.
     fn recv(&mut self, _p: &mut Pipes, _opts: &Options) -> Result<Msg> {
         Err(Error::NotSup)
     }
-    /// Receives a frame into `out` (on error untouched, or empty). Types on
-    /// the throughput path override it to skip moves of the message.
+    /// Receives a frame into `out` (on error untouched, or empty); what the
+    /// socket calls. Types on the throughput path implement it directly to
+    /// skip moves of the message.
     fn recv_into(&mut self, p: &mut Pipes, opts: &Options, out: &mut Msg) -> Result<()> {
         *out = self.recv(p, opts)?;
         Ok(())

@@ -42,12 +42,6 @@ impl Protocol for Pair {
         Ok(())
     }
 
-    fn recv(&mut self, p: &mut Pipes, o: &Options) -> Result<Msg> {
-        let mut m = Msg::new();
-        self.recv_into(p, o, &mut m)?;
-        Ok(m)
-    }
-
     fn recv_into(&mut self, p: &mut Pipes, _o: &Options, out: &mut Msg) -> Result<()> {
         let Some(id) = self.pipe else {
             return Err(Error::Again);

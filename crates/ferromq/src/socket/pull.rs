@@ -25,10 +25,6 @@ impl Protocol for Pull {
         self.fq.activated(id);
     }
 
-    fn recv(&mut self, p: &mut Pipes, _o: &Options) -> Result<Msg> {
-        self.fq.recv(p).map(|(m, _)| m)
-    }
-
     fn recv_into(&mut self, p: &mut Pipes, _o: &Options, out: &mut Msg) -> Result<()> {
         self.fq.recv_into(p, out).map(drop)
     }

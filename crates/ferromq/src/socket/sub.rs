@@ -40,10 +40,6 @@ impl Protocol for Sub {
         self.x.read_activated(p, id);
     }
 
-    fn recv(&mut self, p: &mut Pipes, o: &Options) -> Result<Msg> {
-        self.x.recv(p, o)
-    }
-
     fn recv_into(&mut self, p: &mut Pipes, o: &Options, out: &mut Msg) -> Result<()> {
         self.x.recv_into(p, o, out)
     }

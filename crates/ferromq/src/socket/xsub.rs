@@ -128,14 +128,6 @@ impl Protocol for XSub {
         Ok(())
     }
 
-    fn recv(&mut self, p: &mut Pipes, o: &Options) -> Result<Msg> {
-        if let Some(m) = self.prefetched.take() {
-            self.more_recv = m.more();
-            return Ok(m);
-        }
-        self.fetch(p, o)
-    }
-
     fn recv_into(&mut self, p: &mut Pipes, o: &Options, out: &mut Msg) -> Result<()> {
         if let Some(m) = self.prefetched.take() {
             self.more_recv = m.more();
