@@ -36,6 +36,7 @@ fn pools() -> &'static [ArrayQueue<Vec<u8>>; CLASSES] {
     POOLS.get_or_init(|| std::array::from_fn(|c| ArrayQueue::new(capacity(c))))
 }
 
+#[inline]
 fn class_of(size: usize) -> Option<usize> {
     if !(MIN..=MAX).contains(&size) {
         return None;
@@ -47,8 +48,15 @@ fn class_of(size: usize) -> Option<usize> {
 /// A body buffer of at least `size` initialised bytes (`len() == size`),
 /// or None if `size` is out of the pooled range. Fresh buffers are zeroed
 /// once; recycled ones hold old bytes.
+/// Inline: most callers ask for sizes outside the range, and that answer
+/// costs only the range check.
+#[inline]
 pub(crate) fn get(size: usize) -> Option<PooledBuf> {
     let class = class_of(size)?;
+    Some(get_class(class, size))
+}
+
+fn get_class(class: usize, size: usize) -> PooledBuf {
     let mut buf = match pools()[class].pop() {
         Some(b) => b,
         // Zeroed through the allocator's calloc path, which skips the
@@ -57,7 +65,7 @@ pub(crate) fn get(size: usize) -> Option<PooledBuf> {
     };
     // Full capacity is initialised; expose `size` of it.
     buf.truncate(MIN << class);
-    Some(PooledBuf { buf, len: size })
+    PooledBuf { buf, len: size }
 }
 
 /// A pooled buffer; its memory goes back to the pool when dropped.

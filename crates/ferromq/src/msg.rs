@@ -152,10 +152,8 @@ impl Msg {
                 meta: None,
             };
         }
-        if size >= bufpool::MIN {
-            if let Some(b) = bufpool::get(size) {
-                return Msg::from_pooled(b);
-            }
+        if let Some(b) = bufpool::get(size) {
+            return Msg::from_pooled(b);
         }
         Msg {
             body: Body::Owned(vec![0u8; size].into_boxed_slice()),
