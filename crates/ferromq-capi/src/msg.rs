@@ -78,15 +78,12 @@ pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
     ffi_guard(-1, || init(msg, Msg::new()).map(|_| 0))
 }
 
-/// Up to this size `zmq_msg_init_size` allocates without a checked path.
-const SMALL_MSG: usize = 8 * 1024;
-
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     ffi_guard(-1, || {
         // Small sizes cannot fail short of an abort: build the message in
         // place, without a Result around it (a re-laid-out copy).
-        if size <= SMALL_MSG {
+        if size <= ferromq::msg::SMALL_BODY_MAX {
             return init(msg, Msg::with_size(size)).map(|_| 0);
         }
         let m = Msg::try_with_size(size).map_err(|e| e.errno())?;

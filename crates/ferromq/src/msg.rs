@@ -13,6 +13,11 @@ use crate::bufpool::{self, PooledBuf};
 /// Bodies up to this size live inside the message itself.
 pub const INLINE_CAP: usize = 38;
 
+/// Bodies up to this size are plain zeroed allocations (below the buffer
+/// pool's sizes): [`Msg::with_size`] serves them, and
+/// [`Msg::try_with_size`] has no failure to report for them.
+pub const SMALL_BODY_MAX: usize = bufpool::MIN - 1;
+
 /// Frame flag: more frames of this message follow.
 pub(crate) const MORE: u8 = 0x01;
 /// The body is shared with another message (after `copy`, or constant).
@@ -173,9 +178,8 @@ impl Msg {
     /// Like [`Msg::with_size`], but reports allocation failure instead of
     /// aborting (`zmq_msg_init_size` returns ENOMEM).
     pub fn try_with_size(size: usize) -> crate::Result<Msg> {
-        // Small bodies (below the pool's sizes): a plain zeroed allocation;
-        // failure to find a few KiB is not worth a checked path.
-        if size < bufpool::MIN {
+        // Failure to find a few KiB is not worth a checked path.
+        if size <= SMALL_BODY_MAX {
             return Ok(Msg::with_size(size));
         }
         if (bufpool::MIN..=bufpool::MAX).contains(&size) {
