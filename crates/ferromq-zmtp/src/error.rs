@@ -40,6 +40,17 @@ pub enum ProtocolError {
     /// A frame larger than ZMQ_MAXMSGSIZE (or than memory can hold).
     #[error("message too large")]
     MessageTooLarge,
+    /// A handshake failure libzmq reports with this
+    /// `ZMQ_PROTOCOL_ERROR_*` code (see [`codes`]).
+    #[error("protocol error {0:#x}")]
+    Code(u32),
+    /// The ZAP handler refused the peer with this status code (300, 400,
+    /// 500).
+    #[error("refused by ZAP ({0})")]
+    Auth(u16),
+    /// The mechanism needs a ZAP handler and none is bound.
+    #[error("no ZAP handler")]
+    NoZapHandler,
 }
 
 /// libzmq's `ZMQ_PROTOCOL_ERROR_*` codes, for monitor events.
@@ -58,11 +69,46 @@ pub mod codes {
     pub const ZMTP_MALFORMED_COMMAND_READY: u32 = 0x1000_0016;
     /// Invalid metadata.
     pub const ZMTP_INVALID_METADATA: u32 = 0x1000_0018;
+    /// Key exchange failed.
+    pub const ZMTP_KEY_EXCHANGE: u32 = 0x1000_0003;
+    /// Malformed MESSAGE.
+    pub const ZMTP_MALFORMED_COMMAND_MESSAGE: u32 = 0x1000_0012;
+    /// Malformed HELLO.
+    pub const ZMTP_MALFORMED_COMMAND_HELLO: u32 = 0x1000_0013;
+    /// Malformed INITIATE.
+    pub const ZMTP_MALFORMED_COMMAND_INITIATE: u32 = 0x1000_0014;
+    /// Malformed WELCOME.
+    pub const ZMTP_MALFORMED_COMMAND_WELCOME: u32 = 0x1000_0017;
+    /// A box that does not open (wrong key, tampered or replayed data).
+    pub const ZMTP_CRYPTOGRAPHIC: u32 = 0x1100_0001;
     /// Mechanism mismatch.
     pub const ZMTP_MECHANISM_MISMATCH: u32 = 0x1100_0002;
+    /// Unspecified ZAP error.
+    pub const ZAP_UNSPECIFIED: u32 = 0x2000_0000;
+    /// Malformed ZAP reply.
+    pub const ZAP_MALFORMED_REPLY: u32 = 0x2000_0001;
+    /// ZAP reply with a wrong request id.
+    pub const ZAP_BAD_REQUEST_ID: u32 = 0x2000_0002;
+    /// ZAP reply with a wrong version.
+    pub const ZAP_BAD_VERSION: u32 = 0x2000_0003;
+    /// ZAP reply with an invalid status code.
+    pub const ZAP_INVALID_STATUS_CODE: u32 = 0x2000_0004;
+    /// ZAP reply with invalid metadata.
+    pub const ZAP_INVALID_METADATA: u32 = 0x2000_0005;
 }
 
 impl ProtocolError {
+    /// The ZAP status code a monitor reports with
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH`: ours when the ZAP handler refused
+    /// the peer, or the peer's when its ERROR carries one.
+    pub fn auth_status(&self) -> Option<u16> {
+        match self {
+            ProtocolError::Auth(s) => Some(*s),
+            ProtocolError::PeerError(r) => crate::mechanism::auth_status_of_error(r.as_bytes()),
+            _ => None,
+        }
+    }
+
     /// The `ZMQ_PROTOCOL_ERROR_*` value a monitor reports for this failure
     /// during the handshake, if libzmq reports one.
     pub fn monitor_code(&self) -> Option<u32> {
@@ -78,9 +124,12 @@ impl ProtocolError {
             ProtocolError::BadSignature | ProtocolError::UnsupportedVersion(_) => {
                 Some(ZMTP_UNSPECIFIED)
             }
+            ProtocolError::Code(c) => Some(*c),
             ProtocolError::IncompatibleSocketType
             | ProtocolError::PeerError(_)
-            | ProtocolError::MessageTooLarge => None,
+            | ProtocolError::MessageTooLarge
+            | ProtocolError::Auth(_)
+            | ProtocolError::NoZapHandler => None,
         }
     }
 }

@@ -3,16 +3,21 @@
 //!
 //! ```text
 //!   start() ──► our greeting in `out`
-//!   on_input(bytes) ──► Greeting ──► Mechanism ──► Ready(Peer)
+//!   on_input(bytes) ──► Greeting ──► Mechanism ──► Event::Ready(Peer)
+//!                                       │  ▲
+//!                          Event::Zap(req)  on_zap(reply)
 //! ```
 //!
-//! Bytes left in the input after `Ready` are the first data frames.
+//! A server mechanism may stop to ask the ZAP handler: `on_input` returns
+//! [`Event::Zap`] once, and the handshake goes on when the engine calls
+//! [`Handshake::on_zap`] with the answer. Bytes left in the input after
+//! `Ready` are the first data frames.
 
 use bytes::{Buf, BytesMut};
 
 use crate::frame;
 use crate::greeting::{self, Greeting, GREETING_LEN};
-use crate::mechanism::{Mechanism, Status};
+use crate::mechanism::{Codec, Mechanism, Status, ZapReply, ZapRequest};
 use crate::metadata::{self, Properties};
 use crate::{ProtocolError, SocketType};
 
@@ -31,6 +36,20 @@ pub struct Peer {
     pub socket_type: Option<SocketType>,
     /// The peer's routing id (`Identity` property), possibly empty.
     pub identity: Vec<u8>,
+    /// What the ZAP handler said of the peer, if it was asked: the user id
+    /// and the metadata it attached (both become message properties).
+    pub zap: Option<(Vec<u8>, Properties)>,
+}
+
+/// What an input pass produced.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Nothing yet: more bytes are needed.
+    None,
+    /// Ask the ZAP handler, then call [`Handshake::on_zap`].
+    Zap(ZapRequest),
+    /// Both sides are ready.
+    Ready(Box<Peer>),
 }
 
 impl Peer {
@@ -65,6 +84,8 @@ pub struct Handshake {
     greeting: Option<Greeting>,
     /// Our whole greeting, sent in parts.
     ours: [u8; GREETING_LEN],
+    /// The ZAP handler's answer, kept for the peer.
+    zap: Option<(Vec<u8>, Properties)>,
 }
 
 impl Handshake {
@@ -85,6 +106,7 @@ impl Handshake {
             state: State::Signature,
             greeting: None,
             ours: [0; GREETING_LEN],
+            zap: None,
         }
     }
 
@@ -110,7 +132,9 @@ impl Handshake {
     pub fn start(&mut self, out: &mut Vec<u8>) {
         self.ours = greeting::encode(
             self.mechanism.name(),
-            self.mechanism.as_server(),
+            // libzmq 4.3 leaves the as-server byte 0, even for a PLAIN or
+            // CURVE server; roles come from the options, not the greeting.
+            false,
             self.identity_len,
         );
         out.extend_from_slice(&self.ours[..greeting::SIGNATURE_LEN]);
@@ -121,6 +145,16 @@ impl Handshake {
         matches!(self.state, State::Done)
     }
 
+    /// The mechanism's name ("NULL", "PLAIN", "CURVE").
+    pub fn mechanism_name(&self) -> &'static str {
+        self.mechanism.name()
+    }
+
+    /// Once ready: the codec later frames go through (CURVE), if any.
+    pub fn take_codec(&mut self) -> Option<Box<dyn Codec>> {
+        self.mechanism.take_codec()
+    }
+
     /// Consumes handshake bytes from `input`, appending replies to `out`.
     /// Returns the peer once both sides are ready; bytes after that point
     /// stay in `input`.
@@ -128,13 +162,13 @@ impl Handshake {
         &mut self,
         input: &mut BytesMut,
         out: &mut Vec<u8>,
-    ) -> Result<Option<Peer>, ProtocolError> {
+    ) -> Result<Event, ProtocolError> {
         loop {
             match self.state {
                 State::Signature => {
                     greeting::check_prefix(&input[..input.len().min(GREETING_LEN)])?;
                     if input.len() < greeting::SIGNATURE_LEN {
-                        return Ok(None);
+                        return Ok(Event::None);
                     }
                     out.push(self.ours[greeting::SIGNATURE_LEN]);
                     self.state = State::Major;
@@ -142,7 +176,7 @@ impl Handshake {
                 State::Major => {
                     greeting::check_prefix(&input[..input.len().min(GREETING_LEN)])?;
                     if input.len() <= greeting::SIGNATURE_LEN {
-                        return Ok(None);
+                        return Ok(Event::None);
                     }
                     out.extend_from_slice(&self.ours[greeting::SIGNATURE_LEN + 1..]);
                     self.state = State::Greeting;
@@ -150,7 +184,7 @@ impl Handshake {
                 State::Greeting => {
                     greeting::check_prefix(&input[..input.len().min(GREETING_LEN)])?;
                     if input.len() < GREETING_LEN {
-                        return Ok(None);
+                        return Ok(Event::None);
                     }
                     let mut g = [0u8; GREETING_LEN];
                     g.copy_from_slice(&input[..GREETING_LEN]);
@@ -160,8 +194,11 @@ impl Handshake {
                         return Err(ProtocolError::MechanismMismatch);
                     }
                     self.greeting = Some(g);
-                    self.mechanism.start(out);
                     self.state = State::Mechanism;
+                    let status = self.mechanism.start(out)?;
+                    if let Some(ev) = self.progress(status)? {
+                        return Ok(ev);
+                    }
                 }
                 State::Mechanism => {
                     let limit = Some(
@@ -169,23 +206,51 @@ impl Handshake {
                             .map_or(MAX_HANDSHAKE_FRAME, |m| m.min(MAX_HANDSHAKE_FRAME)),
                     );
                     let Some(h) = frame::parse_header(input, limit)? else {
-                        return Ok(None);
+                        return Ok(Event::None);
                     };
                     let total = h.header_len + h.size as usize;
                     if input.len() < total {
-                        return Ok(None);
+                        return Ok(Event::None);
                     }
                     if !h.command() {
                         return Err(ProtocolError::InvalidSequence);
                     }
                     let frame = input.split_to(total);
                     let status = self.mechanism.on_command(&frame[h.header_len..], out)?;
-                    if let Status::Ready(properties) = status {
-                        return self.finish(properties).map(Some);
+                    if let Some(ev) = self.progress(status)? {
+                        return Ok(ev);
                     }
                 }
-                State::Done => return Ok(None),
+                State::Done => return Ok(Event::None),
             }
+        }
+    }
+
+    /// The ZAP handler answered (`Some`), or none is bound (`None`).
+    /// Returns the peer if that completed the handshake.
+    pub fn on_zap(
+        &mut self,
+        reply: Option<ZapReply>,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<Peer>, ProtocolError> {
+        let status = self.mechanism.on_zap(reply.as_ref(), out)?;
+        if let Some(r) = reply {
+            self.zap = Some((r.user_id, r.metadata));
+        }
+        match self.progress(status)? {
+            Some(Event::Ready(p)) => Ok(Some(*p)),
+            Some(Event::Zap(_)) => Err(ProtocolError::InvalidSequence),
+            _ => Ok(None),
+        }
+    }
+
+    fn progress(&mut self, status: Status) -> Result<Option<Event>, ProtocolError> {
+        match status {
+            Status::Continue => Ok(None),
+            Status::Zap(req) => Ok(Some(Event::Zap(req))),
+            Status::Ready(properties) => self
+                .finish(properties)
+                .map(|p| Some(Event::Ready(Box::new(p)))),
         }
     }
 
@@ -212,6 +277,7 @@ impl Handshake {
             properties,
             socket_type,
             identity,
+            zap: self.zap.take(),
         })
     }
 }
@@ -251,15 +317,15 @@ mod tests {
             }
             if ra.is_none() {
                 match a.on_input(&mut a_in, &mut a_out) {
-                    Ok(Some(p)) => ra = Some(Ok(p)),
-                    Ok(None) => {}
+                    Ok(Event::Ready(p)) => ra = Some(Ok(*p)),
+                    Ok(_) => {}
                     Err(e) => ra = Some(Err(e)),
                 }
             }
             if rb.is_none() {
                 match b.on_input(&mut b_in, &mut b_out) {
-                    Ok(Some(p)) => rb = Some(Ok(p)),
-                    Ok(None) => {}
+                    Ok(Event::Ready(p)) => rb = Some(Ok(*p)),
+                    Ok(_) => {}
                     Err(e) => rb = Some(Err(e)),
                 }
             }
@@ -312,10 +378,10 @@ mod tests {
         assert_eq!(out.len(), 10);
         let peer = greeting::encode("NULL", false, 0);
         let mut input = BytesMut::from(&peer[..10]);
-        assert_eq!(h.on_input(&mut input, &mut out), Ok(None));
+        assert_eq!(h.on_input(&mut input, &mut out), Ok(Event::None));
         assert_eq!(out.len(), 11);
         input.extend_from_slice(&peer[10..11]);
-        assert_eq!(h.on_input(&mut input, &mut out), Ok(None));
+        assert_eq!(h.on_input(&mut input, &mut out), Ok(Event::None));
         assert_eq!(out.len(), 64);
         assert_eq!(&out[..], &greeting::encode("NULL", false, 0)[..]);
     }

@@ -8,7 +8,9 @@
 //! - [`frame`]: frame headers (MORE, LONG, COMMAND flags).
 //! - [`command`]: READY, ERROR, SUBSCRIBE, CANCEL, PING, PONG and friends.
 //! - [`metadata`]: the property list carried by READY and INITIATE.
+//! - [`mechanism`]: NULL, PLAIN and CURVE, client and server.
 //! - [`handshake`]: greeting plus mechanism until both peers are ready.
+//! - [`zap`]: ZAP (RFC 27) requests and replies.
 //! - [`socket_type`]: socket types, their names and which pairs may talk.
 
 #![forbid(unsafe_code)]
@@ -22,6 +24,7 @@ pub mod handshake;
 pub mod mechanism;
 pub mod metadata;
 pub mod socket_type;
+pub mod zap;
 
 pub use error::ProtocolError;
 pub use socket_type::SocketType;
