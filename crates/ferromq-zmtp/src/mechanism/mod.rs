@@ -11,7 +11,9 @@
 //!
 //! - [`null`]: NULL (RFC 23), with ZAP when a domain is set.
 //! - [`plain`]: PLAIN (RFC 24), client and server.
+//! - [`curve`]: CURVE (RFC 25/26), client and server.
 
+pub mod curve;
 pub mod null;
 pub mod plain;
 
