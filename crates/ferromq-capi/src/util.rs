@@ -77,11 +77,11 @@ pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch
 /// Capabilities `zmq_has` reports, spelled exactly as libzmq spells them
 /// (the comparison is case-sensitive, as libzmq's `strcmp`).
 ///
-/// Not reported yet because not implemented: "curve" (no CURVE mechanism;
-/// `zmq_curve_keypair`/`zmq_curve_public` fail with ENOTSUP to match),
-/// "gssapi", "pgm", "tipc", "norm", "vmci", "WS", "WSS"; "draft" is 0 because
-/// the library is built without the draft API, as Debian's libzmq is.
-const CAPABILITIES: &[&[u8]] = &[b"ipc"];
+/// Not reported because not implemented: "gssapi" (its options are EINVAL,
+/// as in a libzmq built without it), "pgm", "tipc", "norm", "vmci", "WS",
+/// "WSS"; "draft" is 0 because the library is built without the draft API,
+/// as Debian's libzmq is.
+const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve"];
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {
@@ -158,27 +158,60 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
     })
 }
 
-/// CURVE is not implemented yet: -1 with ENOTSUP.
+/// Writes 41 bytes: the 40 characters of `key` and a NUL.
 ///
-/// Exactly as a libzmq built without CURVE support (`zmq_has("curve") == 0`)
-/// behaves. Nothing is written.
+/// # Safety
+/// `dest` points to 41 writable bytes.
+unsafe fn put_z85_key(dest: *mut c_char, key: &[u8]) {
+    let n = key.len().min(40);
+    // SAFETY: the caller gives 41 writable bytes; `key` is ours and does
+    // not overlap them.
+    unsafe {
+        std::ptr::copy_nonoverlapping(key.as_ptr(), dest.cast::<u8>(), n);
+        dest.add(n).write(0);
+    }
+}
+
+/// A new CURVE key pair, each key as 40 characters of Z85 plus a NUL into
+/// 41-byte buffers. NULL buffers -> EFAULT.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_curve_keypair(
     z85_public_key: *mut c_char,
     z85_secret_key: *mut c_char,
 ) -> c_int {
-    let _ = (z85_public_key, z85_secret_key);
-    ffi_guard(-1, || Err(libc::ENOTSUP))
+    ffi_guard(-1, || {
+        if z85_public_key.is_null() || z85_secret_key.is_null() {
+            return Err(libc::EFAULT);
+        }
+        let (public, secret) = ferromq::curve::keypair().map_err(|e| e.errno())?;
+        // SAFETY: per the API, each buffer holds 41 bytes.
+        unsafe {
+            put_z85_key(z85_public_key, public.as_bytes());
+            put_z85_key(z85_secret_key, secret.as_bytes());
+        }
+        Ok(0)
+    })
 }
 
-/// CURVE is not implemented yet: -1 with ENOTSUP, as `zmq_curve_keypair`.
+/// The public key of a CURVE secret key, both as Z85 text: the secret as a
+/// 40-character C string (anything else -> EINVAL), the public key into a
+/// 41-byte buffer. NULL pointers -> EFAULT.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_curve_public(
     z85_public_key: *mut c_char,
     z85_secret_key: *const c_char,
 ) -> c_int {
-    let _ = (z85_public_key, z85_secret_key);
-    ffi_guard(-1, || Err(libc::ENOTSUP))
+    ffi_guard(-1, || {
+        if z85_public_key.is_null() || z85_secret_key.is_null() {
+            return Err(libc::EFAULT);
+        }
+        // SAFETY: a non-NULL secret key is a NUL-terminated C string.
+        let secret = unsafe { CStr::from_ptr(z85_secret_key) }.to_bytes();
+        let public = ferromq::curve::public_of(secret).map_err(|e| e.errno())?;
+        // SAFETY: per the API, the buffer holds 41 bytes.
+        unsafe { put_z85_key(z85_public_key, public.as_bytes()) };
+        Ok(0)
+    })
 }
 
 /// The counter behind `zmq_atomic_counter_*` handles; NULL -> EFAULT.
@@ -403,24 +436,24 @@ mod tests {
     use crate::constants::{EFSM, EMTHREAD, ENOCOMPATPROTO, ETERM};
 
     #[test]
-    fn curve_is_not_supported_yet() {
+    fn curve_keys() {
         let mut public = [0 as c_char; 41];
         let mut secret = [0 as c_char; 41];
-        set_errno(0);
         // SAFETY: two 41-byte buffers, as the API asks.
         let rc = unsafe { zmq_curve_keypair(public.as_mut_ptr(), secret.as_mut_ptr()) };
-        assert_eq!((rc, get_errno()), (-1, libc::ENOTSUP));
+        assert_eq!(rc, 0);
+        let mut derived = [0 as c_char; 41];
+        // SAFETY: a writable 41-byte buffer and the C string just written.
+        let rc = unsafe { zmq_curve_public(derived.as_mut_ptr(), secret.as_ptr()) };
+        assert_eq!(rc, 0);
+        assert_eq!(public, derived);
+        assert_eq!(public[40], 0);
         set_errno(0);
-        // SAFETY: a writable 41-byte buffer and a C string.
-        let rc = unsafe {
-            zmq_curve_public(
-                public.as_mut_ptr(),
-                c"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID".as_ptr(),
-            )
-        };
-        assert_eq!((rc, get_errno()), (-1, libc::ENOTSUP));
+        // SAFETY: a writable buffer and a C string.
+        let rc = unsafe { zmq_curve_public(derived.as_mut_ptr(), c"not z85".as_ptr()) };
+        assert_eq!((rc, get_errno()), (-1, libc::EINVAL));
         // SAFETY: a valid C string.
-        assert_eq!(unsafe { zmq_has(c"curve".as_ptr()) }, 0);
+        assert_eq!(unsafe { zmq_has(c"curve".as_ptr()) }, 1);
     }
 
     #[test]

@@ -53,6 +53,7 @@
 mod bufpool;
 mod command;
 pub mod ctx;
+pub mod curve;
 mod endpoint;
 pub mod error;
 mod io;

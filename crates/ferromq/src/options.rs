@@ -49,7 +49,11 @@ pub struct Options {
     pub(crate) mechanism: i32,
     pub(crate) as_server: bool,
     pub(crate) plain_username: Vec<u8>,
-    pub(crate) plain_password: Vec<u8>,
+    pub(crate) plain_password: Secret<Vec<u8>>,
+    /// CURVE keys: ours (public and secret) and the server's.
+    pub(crate) curve_public: [u8; 32],
+    pub(crate) curve_secret: Secret<[u8; 32]>,
+    pub(crate) curve_server: [u8; 32],
     pub(crate) zap_domain: Vec<u8>,
     pub(crate) conflate: bool,
     pub(crate) handshake_ivl: i32,
@@ -112,7 +116,10 @@ impl Options {
             mechanism: ZMQ_NULL,
             as_server: false,
             plain_username: Vec::new(),
-            plain_password: Vec::new(),
+            plain_password: Secret::default(),
+            curve_public: [0; 32],
+            curve_secret: Secret::default(),
+            curve_server: [0; 32],
             zap_domain: Vec::new(),
             conflate: false,
             handshake_ivl: 30000,
@@ -241,13 +248,30 @@ impl Options {
                     if option == ZMQ_PLAIN_USERNAME {
                         self.plain_username = raw.to_vec();
                     } else {
-                        self.plain_password = raw.to_vec();
+                        self.plain_password = Secret(raw.to_vec());
                     }
                     self.as_server = false;
                     self.mechanism = ZMQ_PLAIN;
                 } else {
                     return Err(Error::Inval);
                 }
+            }
+            ZMQ_CURVE_SERVER => {
+                self.as_server = strict_bool(int)?;
+                self.mechanism = if self.as_server { ZMQ_CURVE } else { ZMQ_NULL };
+            }
+            ZMQ_CURVE_PUBLICKEY => {
+                self.curve_public = curve_key(raw)?;
+                self.mechanism = ZMQ_CURVE;
+            }
+            ZMQ_CURVE_SECRETKEY => {
+                self.curve_secret = Secret(curve_key(raw)?);
+                self.mechanism = ZMQ_CURVE;
+            }
+            ZMQ_CURVE_SERVERKEY => {
+                self.curve_server = curve_key(raw)?;
+                self.as_server = false;
+                self.mechanism = ZMQ_CURVE;
             }
             ZMQ_ZAP_DOMAIN => {
                 if raw.is_empty() || raw.len() > 255 {
@@ -345,7 +369,14 @@ impl Options {
                 out,
             ),
             ZMQ_PLAIN_USERNAME => put_string(out, &self.plain_username),
-            ZMQ_PLAIN_PASSWORD => put_string(out, &self.plain_password),
+            ZMQ_PLAIN_PASSWORD => put_string(out, &self.plain_password.0),
+            ZMQ_CURVE_SERVER => int(
+                i32::from(self.as_server && self.mechanism == ZMQ_CURVE),
+                out,
+            ),
+            ZMQ_CURVE_PUBLICKEY => put_curve_key(out, &self.curve_public),
+            ZMQ_CURVE_SECRETKEY => put_curve_key(out, &self.curve_secret.0),
+            ZMQ_CURVE_SERVERKEY => put_curve_key(out, &self.curve_server),
             ZMQ_ZAP_DOMAIN => put_string(out, &self.zap_domain),
             ZMQ_CONFLATE => int(i32::from(self.conflate), out),
             ZMQ_HANDSHAKE_IVL => int(self.handshake_ivl, out),
@@ -360,6 +391,55 @@ impl Options {
             ZMQ_MULTICAST_LOOP => int(i32::from(self.multicast_loop), out),
             _ => Err(Error::Inval),
         }
+    }
+}
+
+/// A secret option value (a PLAIN password, a CURVE secret key): never
+/// printed, wiped from memory when dropped.
+#[derive(Clone, Default)]
+pub(crate) struct Secret<T: zeroize::Zeroize>(pub(crate) T);
+
+impl<T: zeroize::Zeroize> std::fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<secret>")
+    }
+}
+
+impl<T: zeroize::Zeroize> Drop for Secret<T> {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// A CURVE key option value, as libzmq's `set_curve_key` takes it: 32
+/// bytes binary, or 40 characters of Z85 (optionally with its NUL as a
+/// 41st byte).
+fn curve_key(raw: &[u8]) -> Result<[u8; 32]> {
+    let text = match raw.len() {
+        32 => return <[u8; 32]>::try_from(raw).map_err(|_| Error::Inval),
+        40 => raw,
+        // libzmq decodes the C string: a 41st byte must be the NUL.
+        41 if raw[40] == 0 => &raw[..40],
+        _ => return Err(Error::Inval),
+    };
+    let mut key = [0u8; 32];
+    crate::z85::decode_into(text, &mut key)?;
+    Ok(key)
+}
+
+/// Reads a CURVE key: 32 bytes binary, or Z85 with its NUL into 41 bytes.
+fn put_curve_key(out: &mut [u8], key: &[u8; 32]) -> Result<usize> {
+    match out.len() {
+        32 => {
+            out.copy_from_slice(key);
+            Ok(32)
+        }
+        41 => {
+            crate::z85::encode_into(key, &mut out[..40])?;
+            out[40] = 0;
+            Ok(41)
+        }
+        _ => Err(Error::Inval),
     }
 }
 

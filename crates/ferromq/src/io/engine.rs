@@ -9,6 +9,12 @@
 //!
 //! Outbound, it drains the pipe into one batch buffer (large bodies by
 //! reference) and writes it with a single `writev`.
+//!
+//! Security: the handshake runs the socket's mechanism (NULL, PLAIN,
+//! CURVE). When it needs the ZAP handler the engine stops with
+//! `Progress::Zap` and the session answers through [`Engine::zap_reply`].
+//! After a CURVE handshake every frame goes through the mechanism's codec
+//! (encrypted as a MESSAGE command) both ways.
 
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -17,11 +23,12 @@ use std::sync::Arc;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use ferromq_zmtp::command::{self, Command};
 use ferromq_zmtp::frame;
-use ferromq_zmtp::handshake::{Handshake, Peer};
-use ferromq_zmtp::mechanism::null::Null;
+use ferromq_zmtp::handshake::{Event, Handshake, Peer};
+use ferromq_zmtp::mechanism::{Codec, ZapReply, ZapRequest};
 use ferromq_zmtp::{ProtocolError, SocketType};
 
 use super::outbuf::{OutBuf, ZERO_COPY_MIN};
+use super::security::Security;
 use crate::bufpool::{self, PooledBuf};
 use crate::msg::{self, Metadata, Msg, INLINE_CAP};
 use crate::pipe::{NoFrame, PipeEnd};
@@ -78,6 +85,9 @@ pub(crate) enum Progress {
     Idle,
     /// The handshake just completed.
     Handshaked(Box<Peer>),
+    /// The handshake waits for the ZAP handler's answer to this request
+    /// ([`Engine::zap_reply`]).
+    Zap(ZapRequest),
     /// Input remains; run again after other connections.
     Again,
 }
@@ -90,12 +100,19 @@ pub(crate) struct EngineConfig {
     pub(crate) max_msg: Option<u64>,
     /// Raw TCP (STREAM): no handshake, no framing.
     pub(crate) raw: bool,
+    /// The security mechanism and its keys.
+    pub(crate) security: Security,
 }
 
 pub(crate) struct Engine {
     fd: OwnedFd,
     socket_type: SocketType,
     hs: Option<Handshake>,
+    /// After a CURVE handshake: every frame is sealed and opened here.
+    codec: Option<Box<dyn Codec>>,
+    /// A frame could not be encoded (the codec's nonces ran out): the
+    /// connection must close.
+    encode_failed: Option<ProtocolError>,
     v31: bool,
     max_msg: Option<u64>,
     inbuf: BytesMut,
@@ -124,7 +141,7 @@ impl Engine {
             let props = Handshake::properties_for(cfg.socket_type, &cfg.identity, &cfg.metadata);
             let mut hs = Handshake::new(
                 cfg.socket_type,
-                Box::new(Null::new(props)),
+                cfg.security.mechanism(props),
                 cfg.identity.len(),
                 cfg.max_msg,
             );
@@ -138,6 +155,8 @@ impl Engine {
             fd,
             socket_type: cfg.socket_type,
             hs,
+            codec: None,
+            encode_failed: None,
             v31: true,
             max_msg: cfg.max_msg,
             inbuf: BytesMut::with_capacity(IN_CHUNK),
@@ -183,17 +202,29 @@ impl Engine {
         self.out_more
     }
 
-    /// The metadata the socket attaches to messages from this peer.
+    /// The peer's address as ZAP requests and `Peer-Address` give it.
+    pub(crate) fn peer_address(&self) -> &str {
+        &self.peer_address
+    }
+
+    /// The metadata the socket attaches to messages from this peer. The
+    /// first of two properties with one name wins, so the order is
+    /// libzmq's: our Peer-Address, then what the ZAP handler said
+    /// (User-Id and its metadata), then what the peer announced.
     pub(crate) fn metadata(&self, peer: &Peer) -> Arc<Metadata> {
-        let mut props: Vec<(String, Vec<u8>)> = peer
-            .properties
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_vec()))
-            .collect();
-        props.push((
+        let mut props: Vec<(String, Vec<u8>)> = vec![(
             "Peer-Address".to_string(),
             self.peer_address.as_bytes().to_vec(),
-        ));
+        )];
+        if let Some((user_id, zap_meta)) = &peer.zap {
+            props.push(("User-Id".to_string(), user_id.clone()));
+            props.extend(zap_meta.iter().map(|(k, v)| (k.to_string(), v.to_vec())));
+        }
+        props.extend(
+            peer.properties
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_vec())),
+        );
         Arc::new(Metadata::new(props, self.fd.as_raw_fd()))
     }
 
@@ -228,14 +259,17 @@ impl Engine {
                 let r = hs.on_input(&mut self.inbuf, &mut reply);
                 self.append_out(&reply);
                 match r {
-                    Ok(Some(peer)) => {
-                        self.v31 = peer.is_v31();
-                        self.hs = None;
+                    Ok(Event::Ready(peer)) => {
+                        self.handshake_done(&peer);
                         self.flush()?;
-                        return Ok(Progress::Handshaked(Box::new(peer)));
+                        return Ok(Progress::Handshaked(peer));
                     }
-                    Ok(None) => {}
-                    Err(e) => return Err(EngineError::Protocol(e)),
+                    Ok(Event::Zap(req)) => {
+                        self.flush()?;
+                        return Ok(Progress::Zap(req));
+                    }
+                    Ok(Event::None) => {}
+                    Err(e) => return Err(self.handshake_failed(e)),
                 }
             } else if let Some(p) = pipe.as_deref_mut() {
                 if self.large.is_some() {
@@ -280,6 +314,93 @@ impl Engine {
         Ok(Progress::Idle)
     }
 
+    fn handshake_done(&mut self, peer: &Peer) {
+        self.v31 = peer.is_v31();
+        if let Some(mut hs) = self.hs.take() {
+            self.codec = hs.take_codec();
+        }
+    }
+
+    /// The handshake failed: send what the mechanism queued (an ERROR
+    /// command tells the peer why), best effort, then report.
+    fn handshake_failed(&mut self, e: ProtocolError) -> EngineError {
+        let _ = self.flush();
+        EngineError::Protocol(e)
+    }
+
+    /// The ZAP handler answered the handshake's request (`None`: no
+    /// handler is bound). Returns the peer if the handshake completed.
+    pub(crate) fn zap_reply(
+        &mut self,
+        reply: Option<ZapReply>,
+    ) -> Result<Option<Box<Peer>>, EngineError> {
+        let Some(hs) = self.hs.as_mut() else {
+            return Err(EngineError::Protocol(ProtocolError::InvalidSequence));
+        };
+        let mut out = Vec::new();
+        let r = hs.on_zap(reply, &mut out);
+        self.append_out(&out);
+        match r {
+            Ok(Some(peer)) => {
+                let peer = Box::new(peer);
+                self.handshake_done(&peer);
+                self.flush()?;
+                Ok(Some(peer))
+            }
+            Ok(None) => {
+                self.flush()?;
+                Ok(None)
+            }
+            Err(e) => Err(self.handshake_failed(e)),
+        }
+    }
+
+    /// Queues a command frame (sealed, after a CURVE handshake).
+    fn put_command(&mut self, name: &[u8], data: &[u8]) -> Result<(), EngineError> {
+        if let Some(codec) = self.codec.as_mut() {
+            let mut prefix = [0u8; 256];
+            let n = name.len().min(255);
+            prefix[0] = n as u8;
+            prefix[1..=n].copy_from_slice(&name[..n]);
+            let before = self.out.buf().len();
+            codec
+                .encode(false, true, &prefix[..=n], data, self.out.buf())
+                .map_err(EngineError::Protocol)?;
+            let added = self.out.buf().len() - before;
+            self.out.appended(added);
+        } else {
+            let mut v = Vec::with_capacity(data.len() + name.len() + 10);
+            command::put(&mut v, name, &[data]);
+            self.append_out(&v);
+        }
+        Ok(())
+    }
+
+    /// Delivers one frame opened by the codec: a command is handled, a
+    /// message frame goes to the pipe. `frame` is the whole MESSAGE body.
+    fn deliver_sealed(
+        &mut self,
+        mut frame: BytesMut,
+        pipe: &mut PipeEnd,
+    ) -> Result<(), EngineError> {
+        let Some(codec) = self.codec.as_mut() else {
+            return Err(EngineError::Protocol(ProtocolError::InvalidSequence));
+        };
+        let d = codec.decode(&mut frame).map_err(EngineError::Protocol)?;
+        if d.command {
+            return self.on_command(&frame[d.body], pipe);
+        }
+        let mut m = if d.body.len() <= INLINE_CAP {
+            Msg::from_slice(&frame[d.body])
+        } else {
+            Msg::from_bytes(frame.freeze().slice(d.body))
+        };
+        m.set_more(d.more);
+        self.in_more = d.more;
+        pipe.write(m);
+        Ok(())
+    }
+
     fn read_large(&mut self, pipe: &mut PipeEnd) -> Result<bool, EngineError> {
         let Some(l) = self.large.as_mut() else {
             return Ok(true);
@@ -313,6 +434,22 @@ impl Engine {
         }
         if l.filled == l.size {
             if let Some(l) = self.large.take() {
+                if self.codec.is_some() {
+                    let frame = match l.buf {
+                        LargeBuf::Pooled(b) => {
+                            let mut v = Vec::new();
+                            v.try_reserve_exact(b.as_slice().len()).map_err(|_| {
+                                EngineError::Protocol(ProtocolError::MessageTooLarge)
+                            })?;
+                            v.extend_from_slice(b.as_slice());
+                            BytesMut::from(Bytes::from(v))
+                        }
+                        LargeBuf::Vec(v) => BytesMut::from(Bytes::from(v)),
+                    };
+                    self.deliver_sealed(frame, pipe)?;
+                    self.wake_pending |= pipe.commit();
+                    return Ok(true);
+                }
                 if l.command {
                     let body = match &l.buf {
                         LargeBuf::Pooled(b) => b.as_slice().to_vec(),
@@ -407,6 +544,19 @@ impl Engine {
                 }
                 break;
             }
+            if self.codec.is_some() {
+                // Every frame is a MESSAGE command carrying one sealed
+                // frame (libzmq opens whatever arrives).
+                if !self.in_more && !pipe.check_write() {
+                    self.in_blocked = true;
+                    break;
+                }
+                self.expect_large = false;
+                let mut frame = self.inbuf.split_to(total);
+                frame.advance(h.header_len);
+                self.deliver_sealed(frame, pipe)?;
+                continue;
+            }
             if h.command() {
                 let body = &self.inbuf[h.header_len..total];
                 let is_sub = matches!(command::split(body), Ok((n, _)) if n == command::SUBSCRIBE || n == command::CANCEL);
@@ -442,9 +592,7 @@ impl Engine {
     fn on_command(&mut self, body: &[u8], pipe: &mut PipeEnd) -> Result<(), EngineError> {
         match command::parse(body) {
             Ok(Command::Ping { context, .. }) => {
-                let mut v = Vec::new();
-                command::put(&mut v, command::PONG, &[context]);
-                self.append_out(&v);
+                self.put_command(command::PONG, context)?;
             }
             Ok(Command::Subscribe(topic)) | Ok(Command::Cancel(topic)) => {
                 if matches!(self.socket_type, SocketType::Pub | SocketType::XPub) {
@@ -479,6 +627,9 @@ impl Engine {
                     Err(NoFrame::Empty) => break,
                     Err(NoFrame::Eof) => self.out_eof = true,
                 }
+            }
+            if let Some(e) = self.encode_failed.take() {
+                return Err(EngineError::Protocol(e));
             }
             if self.out.is_empty() || !self.writable {
                 return Ok(());
@@ -521,6 +672,10 @@ impl Engine {
         }
         self.out_more = m.more();
         let f = m.flags();
+        if self.codec.is_some() {
+            self.encode_sealed(m);
+            return;
+        }
         if self.v31 && f & (msg::SUBSCRIBE | msg::CANCEL) != 0 && !m.is_empty() {
             let name = if f & msg::SUBSCRIBE != 0 {
                 command::SUBSCRIBE
@@ -542,6 +697,38 @@ impl Engine {
         } else {
             self.out.buf().put_slice(m.as_slice());
             self.out.appended(len);
+        }
+    }
+
+    /// Seals one frame (CURVE): subscriptions to a ZMTP 3.1 peer travel as
+    /// SUBSCRIBE/CANCEL commands, everything else as a message frame.
+    fn encode_sealed(&mut self, m: &mut Msg) {
+        let Some(codec) = self.codec.as_mut() else {
+            return;
+        };
+        let f = m.flags();
+        let body = m.as_slice();
+        let (command, prefix, body): (bool, &[u8], &[u8]) =
+            if self.v31 && f & (msg::SUBSCRIBE | msg::CANCEL) != 0 && !body.is_empty() {
+                let name: &[u8] = if f & msg::SUBSCRIBE != 0 {
+                    b"\x09SUBSCRIBE"
+                } else {
+                    b"\x06CANCEL"
+                };
+                (true, name, &body[1..])
+            } else {
+                (false, &[], body)
+            };
+        let before = self.out.buf().len();
+        match codec.encode(m.more(), command, prefix, body, self.out.buf()) {
+            Ok(()) => {
+                let added = self.out.buf().len() - before;
+                self.out.appended(added);
+            }
+            Err(e) => {
+                self.out.buf().truncate(before);
+                self.encode_failed = Some(e);
+            }
         }
     }
 

@@ -8,6 +8,7 @@
 pub(crate) mod engine;
 pub(crate) mod listener;
 mod outbuf;
+pub(crate) mod security;
 pub(crate) mod session;
 
 use std::cmp::Reverse;
@@ -367,6 +368,12 @@ impl Reactor {
             IoCmd::AddSession(s) => {
                 spawned.push(Object::Session(s));
                 self.adopt(spawned);
+            }
+            IoCmd::Wake(id, _) if id & security::ZAP_TOKEN != 0 => {
+                self.dispatch(id & !security::ZAP_TOKEN, spawned, |obj, io| match obj {
+                    Object::Session(s) => s.lock().on_zap_wake(io),
+                    Object::Listener(_) => Status::Keep,
+                })
             }
             IoCmd::Wake(id, kind) => self.dispatch(id, spawned, |obj, io| match obj {
                 Object::Session(s) => s.lock().on_wake(kind, io),

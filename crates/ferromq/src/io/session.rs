@@ -25,13 +25,17 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 
+use ferromq_zmtp::mechanism::{ZapReply, ZapRequest};
+
 use parking_lot::Mutex;
 
 use ferromq_zmtp::{ProtocolError, SocketType};
 
 use super::engine::{Engine, EngineConfig, EngineError, Progress};
+use super::security::{Security, ZapClient, ZAP_TOKEN};
 use super::{Io, IoCmd, Status};
 use crate::command::{Attach, Command};
+use crate::ctx::CtxInner;
 use crate::endpoint::{self, TcpConnect};
 use crate::mailbox::Mailbox;
 use crate::monitor::Monitor;
@@ -50,6 +54,8 @@ pub(crate) struct SocketLink {
     pub(crate) monitor: Arc<Monitor>,
     /// How many pipes the socket has.
     pub(crate) pipe_count: Arc<AtomicUsize>,
+    /// The context, for the ZAP handler's inproc endpoint.
+    pub(crate) ctx: Weak<CtxInner>,
 }
 
 /// Where a connect-side session connects to.
@@ -178,6 +184,8 @@ pub(crate) struct Session {
     app_reading: bool,
     /// The connection brought input since the last direct write.
     input_seen: bool,
+    /// The ZAP request of the handshake in progress, waiting for its reply.
+    zap: Option<ZapClient>,
 }
 
 impl Session {
@@ -256,6 +264,7 @@ impl Session {
             direct_failed: None,
             app_reading: false,
             input_seen: false,
+            zap: None,
         }
     }
 
@@ -408,6 +417,7 @@ impl Session {
             metadata: o.metadata.clone(),
             max_msg: o.max_msg_size(),
             raw: o.raw,
+            security: Security::from_options(o),
         };
         let peer = self.peer_address(&fd);
         self.split_registration(fd.as_raw_fd(), io);
@@ -617,8 +627,79 @@ impl Session {
                         return st;
                     }
                 }
+                Ok(Progress::Zap(req)) => {
+                    if let Some(st) = self.start_zap(req, io) {
+                        return st;
+                    }
+                }
                 Err(e) => return self.engine_failed(e, io),
             }
+        }
+    }
+
+    /// Sends the handshake's ZAP request to the handler, or, with none
+    /// bound, tells the mechanism so at once. Returns Some(status) if the
+    /// session must stop processing.
+    fn start_zap(&mut self, req: ZapRequest, io: &mut Io<'_>) -> Option<Status> {
+        let State::Active(engine) = &self.state else {
+            return Some(Status::Keep);
+        };
+        let o = &self.link.opts;
+        let frames = ferromq_zmtp::zap::request_frames(
+            &o.zap_domain,
+            engine.peer_address().as_bytes(),
+            &o.routing_id,
+            &req,
+        );
+        match ZapClient::send(
+            &self.link.ctx,
+            self.id | ZAP_TOKEN,
+            io.mailbox.clone(),
+            frames,
+        ) {
+            // Reading once registers us for the handler's wake-up.
+            Some(mut z) => match z.poll() {
+                Ok(None) => {
+                    self.zap = Some(z);
+                    None
+                }
+                Ok(Some(reply)) => self.zap_answer(Some(reply), io),
+                Err(e) => Some(self.engine_failed(EngineError::Protocol(e), io)),
+            },
+            None => self.zap_answer(None, io),
+        }
+    }
+
+    /// Hands the handler's answer (None: no handler) to the handshake.
+    fn zap_answer(&mut self, reply: Option<ZapReply>, io: &mut Io<'_>) -> Option<Status> {
+        let State::Active(engine) = &mut self.state else {
+            return Some(Status::Keep);
+        };
+        match engine.zap_reply(reply) {
+            Ok(Some(peer)) => self.ready(Some(&peer), io),
+            Ok(None) => None,
+            Err(e) => Some(self.engine_failed(e, io)),
+        }
+    }
+
+    /// The ZAP handler's socket wrote to our ZAP pipe.
+    pub(crate) fn on_zap_wake(&mut self, io: &mut Io<'_>) -> Status {
+        let Some(z) = self.zap.as_mut() else {
+            return Status::Keep;
+        };
+        let reply = match z.poll() {
+            Ok(None) => return Status::Keep,
+            Ok(Some(r)) => r,
+            Err(e) => {
+                self.zap = None;
+                return self.engine_failed(EngineError::Protocol(e), io);
+            }
+        };
+        self.zap = None;
+        match self.zap_answer(Some(reply), io) {
+            Some(st) => st,
+            // Handshake replies are out; input may already be waiting.
+            None => self.do_input(io),
         }
     }
 
@@ -767,7 +848,8 @@ impl Session {
             }
             T_HANDSHAKE => {
                 if matches!(&self.state, State::Active(e) if e.handshaking()) {
-                    return self.engine_failed(EngineError::Io(libc::ETIMEDOUT), io);
+                    // libzmq reports the timeout as EAGAIN.
+                    return self.engine_failed(EngineError::Io(libc::EAGAIN), io);
                 }
                 Status::Keep
             }
@@ -833,16 +915,9 @@ impl Session {
         let fd = engine.raw_fd();
         io.epoll.delete(fd);
         self.release_out_reg(io);
+        self.zap = None;
         if engine.handshaking() {
-            if let EngineError::Protocol(p) = &e {
-                if let Some(code) = p.monitor_code() {
-                    self.link.monitor.event(
-                        ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
-                        code,
-                        &self.endpoint,
-                    );
-                }
-            }
+            self.handshake_failed_event(&e);
         }
         self.link
             .monitor
@@ -868,8 +943,10 @@ impl Session {
         }
         drop(engine);
         let accepted = self.target.is_none();
-        let fatal = matches!(e, EngineError::Protocol(_))
-            && !matches!(e, EngineError::Protocol(ProtocolError::PeerError(_)));
+        // A protocol error, or an ERROR from the peer, ends a connect-side
+        // endpoint for good (libzmq's protocol_error); a lost connection
+        // is retried.
+        let fatal = matches!(e, EngineError::Protocol(_));
         if accepted
             || fatal
             || self
@@ -884,6 +961,36 @@ impl Session {
             self.pipe = None;
         }
         self.schedule_reconnect(io)
+    }
+
+    /// The monitor event of a failed handshake, as libzmq reports it.
+    fn handshake_failed_event(&self, e: &EngineError) {
+        let p = match e {
+            EngineError::Protocol(p) => p,
+            // Lost (or timed out) before the handshake ended.
+            EngineError::Closed => {
+                let value = libc::EPIPE as u32;
+                let ev = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
+                self.link.monitor.event(ev, value, &self.endpoint);
+                return;
+            }
+            EngineError::Io(errno) => {
+                let ev = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
+                self.link.monitor.event(ev, *errno as u32, &self.endpoint);
+                return;
+            }
+        };
+        let ev = if let Some(status) = p.auth_status() {
+            Some((ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, u32::from(status)))
+        } else if matches!(p, ProtocolError::NoZapHandler) {
+            Some((ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, libc::EFAULT as u32))
+        } else {
+            p.monitor_code()
+                .map(|code| (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code))
+        };
+        if let Some((event, value)) = ev {
+            self.link.monitor.event(event, value, &self.endpoint);
+        }
     }
 
     /// Whether the session is lingering after its socket closed.
@@ -916,6 +1023,7 @@ impl Session {
     /// Tears everything down.
     fn finish(&mut self, io: &mut Io<'_>) -> Status {
         self.release_out_reg(io);
+        self.zap = None;
         match std::mem::replace(&mut self.state, State::Idle) {
             // Closing a connection ourselves reports nothing (libzmq's
             // DISCONNECTED is for connections that are lost).

@@ -509,6 +509,7 @@ impl Socket {
             opts: self.opts.clone(),
             monitor: self.monitor.clone(),
             pipe_count: self.pipes.shared_count.clone(),
+            ctx: Arc::downgrade(&self.ctx),
         })
     }
 
