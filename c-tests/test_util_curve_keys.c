@@ -1,6 +1,6 @@
 /* zmq_curve_keypair / zmq_curve_public agree with zmq_has("curve"), as in
  * libzmq 4.3:
- *   - without CURVE (zmq_has("curve") == 0, e.g. ferromq today, or a libzmq
+ *   - without CURVE (zmq_has("curve") == 0, e.g. a libzmq
  *     built without libsodium): both return -1 with errno ENOTSUP;
  *   - with CURVE (Debian's libzmq): keypair returns 0 and two 40-character
  *     Z85 keys (NUL-terminated, decoding to 32 bytes), a fresh pair each
