@@ -1,7 +1,7 @@
 /*
  * interop/peer.c: one side of a ZeroMQ pattern, for the interop ring.
  *
- *   peer <role> <bind|connect> <endpoint> <count> [topic] [ctl-endpoint]
+ *   peer [security options] <role> <bind|connect> <endpoint> <count> [topic] [ctl-endpoint]
  *
  *   role      req | rep | pub | sub | push | pull
  *   endpoint  bind:    what to bind, e.g. tcp://127.0.0.1:*  or  ipc:///tmp/x/y.sock
@@ -12,8 +12,28 @@
  *             binding side binds next to the data socket. Bind: optional (default
  *             tcp://127.0.0.1:* for tcp, <endpoint>-ctl for ipc); connect: required.
  *
+ * Security options (they apply to the data socket only, never to the ctl
+ * side channel; keys are the fixed example key pairs of RFC 26 / zmq_curve(7),
+ * so no side needs zmq_curve_keypair):
+ *   --curve-server          CURVE server: ZMQ_CURVE_SERVER=1 + the server secret key
+ *   --curve-client          CURVE client: the server public key + the client key pair
+ *   --curve-serverkey Z85   (with --curve-client) use this server public key instead
+ *                           (a wrong one, for the negative cases)
+ *   --plain-server          ZMQ_PLAIN_SERVER=1 (refuses everyone without a ZAP handler)
+ *   --plain-client U:P      ZMQ_PLAIN_USERNAME=U, ZMQ_PLAIN_PASSWORD=P
+ *   --zap-domain D          ZMQ_ZAP_DOMAIN=D
+ *   --zap allow|deny        bind a ZAP handler (REP on inproc://zeromq.zap.01, served
+ *                           by a thread) in this process: "allow" answers 200 to PLAIN
+ *                           admin/secret, to the fixed CURVE client key and to NULL,
+ *                           400 to anything else; "deny" answers 400 to everything
+ *   --refused               the connection must be refused: req sends one request and
+ *                           rep waits for one; the peer passes ("result OK refused")
+ *                           only if nothing arrives within PEER_REFUSED_MS (default
+ *                           2000).  req/rep only.
+ *
  * Environment: PEER_TIMEOUT_MS (default 10000) bounds every wait (RCVTIMEO,
- * SNDTIMEO, LINGER, handshake deadlines).
+ * SNDTIMEO, LINGER, handshake deadlines); PEER_REFUSED_MS (default 2000) is
+ * how long --refused waits for the message that must not come.
  *
  * Output, one item per line, flushed line by line:
  *   libzmq <realpath of the libzmq mapped in /proc/self/maps> version <x.y.z>
@@ -47,6 +67,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -151,6 +172,148 @@ static void *make_socket(void *ctx, int type, const char *name)
     sock_opt_int(s, ZMQ_RCVTIMEO, g_timeout_ms, "ZMQ_RCVTIMEO");
     sock_opt_int(s, ZMQ_SNDTIMEO, g_timeout_ms, "ZMQ_SNDTIMEO");
     return s;
+}
+
+/* ---- security (data socket only) ------------------------------------------- */
+
+/* RFC 26 / zmq_curve(7) example key pairs */
+static const char CURVE_SERVER_PUBLIC[] = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+static const char CURVE_SERVER_SECRET[] = "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6";
+static const char CURVE_CLIENT_PUBLIC[] = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID";
+static const char CURVE_CLIENT_SECRET[] = "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs";
+
+static int g_curve_server, g_curve_client, g_plain_server, g_refused;
+static const char *g_curve_serverkey = CURVE_SERVER_PUBLIC;
+static const char *g_plain_client; /* "user:password" */
+static const char *g_zap_domain;
+static const char *g_zap; /* "allow" | "deny" */
+static int g_refused_ms = 2000;
+
+static void sock_opt_bytes(void *s, int opt, const void *v, size_t len, const char *name)
+{
+    if (zmq_setsockopt(s, opt, v, len) != 0)
+        fail("setsockopt %s: %s", name, zerr(zmq_errno()));
+}
+
+/* make_socket + the security options from the command line */
+static void *make_data_socket(void *ctx, int type, const char *name)
+{
+    void *s = make_socket(ctx, type, name);
+    if (g_curve_server) {
+        sock_opt_int(s, ZMQ_CURVE_SERVER, 1, "ZMQ_CURVE_SERVER");
+        sock_opt_bytes(s, ZMQ_CURVE_SECRETKEY, CURVE_SERVER_SECRET, 40, "ZMQ_CURVE_SECRETKEY");
+    }
+    if (g_curve_client) {
+        sock_opt_bytes(s, ZMQ_CURVE_SERVERKEY, g_curve_serverkey, strlen(g_curve_serverkey),
+                       "ZMQ_CURVE_SERVERKEY");
+        sock_opt_bytes(s, ZMQ_CURVE_PUBLICKEY, CURVE_CLIENT_PUBLIC, 40, "ZMQ_CURVE_PUBLICKEY");
+        sock_opt_bytes(s, ZMQ_CURVE_SECRETKEY, CURVE_CLIENT_SECRET, 40, "ZMQ_CURVE_SECRETKEY");
+    }
+    if (g_plain_server)
+        sock_opt_int(s, ZMQ_PLAIN_SERVER, 1, "ZMQ_PLAIN_SERVER");
+    if (g_plain_client) {
+        const char *colon = strchr(g_plain_client, ':');
+        if (!colon || colon == g_plain_client || !colon[1])
+            fail("--plain-client wants USER:PASSWORD");
+        sock_opt_bytes(s, ZMQ_PLAIN_USERNAME, g_plain_client, (size_t)(colon - g_plain_client),
+                       "ZMQ_PLAIN_USERNAME");
+        sock_opt_bytes(s, ZMQ_PLAIN_PASSWORD, colon + 1, strlen(colon + 1), "ZMQ_PLAIN_PASSWORD");
+    }
+    if (g_zap_domain)
+        sock_opt_bytes(s, ZMQ_ZAP_DOMAIN, g_zap_domain, strlen(g_zap_domain), "ZMQ_ZAP_DOMAIN");
+    if (g_refused)
+        sock_opt_int(s, ZMQ_LINGER, 0, "ZMQ_LINGER"); /* the request may never leave */
+    return s;
+}
+
+/* The ZAP handler (RFC 27): a REP bound in the main thread (so it exists before
+ * any handshake), served by a thread that polls 50 ms at a time until stopped. */
+typedef struct {
+    void *sock;
+    volatile int stop;
+    int requests, allowed;
+} zap_t;
+
+static void *zap_thread(void *arg)
+{
+    zap_t *z = arg;
+    while (!__atomic_load_n(&z->stop, __ATOMIC_ACQUIRE)) {
+        zmq_pollitem_t it = {z->sock, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&it, 1, 50) <= 0)
+            continue;
+        char f[10][256];
+        size_t len[10];
+        int n = 0;
+        for (;;) {
+            int rc = zmq_recv(z->sock, n < 10 ? f[n] : f[9], 255, 0);
+            if (rc < 0)
+                fail("ZAP handler recv: %s", zerr(zmq_errno()));
+            if (n < 10)
+                len[n++] = rc > 255 ? 255 : (size_t)rc;
+            int more = 0;
+            size_t ml = sizeof more;
+            zmq_getsockopt(z->sock, ZMQ_RCVMORE, &more, &ml);
+            if (!more)
+                break;
+        }
+        /* version, request id, domain, address, routing id, mechanism, credentials */
+        int ok = 0;
+        if (strcmp(g_zap, "allow") == 0 && n >= 6) {
+            if (len[5] == 4 && memcmp(f[5], "NULL", 4) == 0)
+                ok = 1;
+            else if (len[5] == 5 && memcmp(f[5], "PLAIN", 5) == 0 && n == 8)
+                ok = len[6] == 5 && memcmp(f[6], "admin", 5) == 0 && len[7] == 6 &&
+                     memcmp(f[7], "secret", 6) == 0;
+            else if (len[5] == 5 && memcmp(f[5], "CURVE", 5) == 0 && n == 7 && len[6] == 32) {
+                uint8_t key[32];
+                ok = zmq_z85_decode(key, CURVE_CLIENT_PUBLIC) && memcmp(key, f[6], 32) == 0;
+            }
+        }
+        const char *status = ok ? "200" : "400";
+        if (n < 2)
+            fail("ZAP handler: request of %d frames", n);
+        if (zmq_send(z->sock, f[0], len[0], ZMQ_SNDMORE) < 0 ||
+            zmq_send(z->sock, f[1], len[1], ZMQ_SNDMORE) < 0 ||
+            zmq_send(z->sock, status, 3, ZMQ_SNDMORE) < 0 ||
+            zmq_send(z->sock, ok ? "OK" : "Denied", ok ? 2 : 6, ZMQ_SNDMORE) < 0 ||
+            /* empty user id: with a non-empty one, libzmq 4.3.4 pushes a "credential"
+               frame that a REQ session rejects, so a REQ acting as the ZAP-checked
+               server drops the connection at the first reply */
+            zmq_send(z->sock, "", 0, ZMQ_SNDMORE) < 0 ||
+            zmq_send(z->sock, "", 0, 0) < 0)
+            fail("ZAP handler send: %s", zerr(zmq_errno()));
+        __atomic_add_fetch(&z->requests, 1, __ATOMIC_RELEASE);
+        if (ok)
+            __atomic_add_fetch(&z->allowed, 1, __ATOMIC_RELEASE);
+    }
+    return NULL;
+}
+
+static zap_t g_zap_state;
+static pthread_t g_zap_tid;
+
+static void zap_start(void *ctx)
+{
+    if (!g_zap)
+        return;
+    g_zap_state.sock = make_socket(ctx, ZMQ_REP, "REP (ZAP)");
+    sock_opt_int(g_zap_state.sock, ZMQ_LINGER, 0, "ZMQ_LINGER");
+    if (zmq_bind(g_zap_state.sock, "inproc://zeromq.zap.01") != 0)
+        fail("bind inproc://zeromq.zap.01: %s", zerr(zmq_errno()));
+    if (pthread_create(&g_zap_tid, NULL, zap_thread, &g_zap_state) != 0)
+        fail("pthread_create");
+}
+
+/* stops the handler thread and closes its socket (before zmq_ctx_term) */
+static void zap_stop(void)
+{
+    if (!g_zap || !g_zap_state.sock)
+        return;
+    __atomic_store_n(&g_zap_state.stop, 1, __ATOMIC_RELEASE);
+    pthread_join(g_zap_tid, NULL);
+    zmq_close(g_zap_state.sock);
+    g_zap_state.sock = NULL;
+    printf("zap requests=%d allowed=%d\n", g_zap_state.requests, g_zap_state.allowed);
 }
 
 /* bind (printing the resolved endpoint as "<label> <ep>") or connect */
@@ -315,6 +478,7 @@ static int close_and_term(void *ctx, void **socks, int n)
     for (int k = 0; k < n; k++)
         if (socks[k])
             zmq_close(socks[k]);
+    zap_stop();
     int64_t t0 = now_ms();
     zmq_ctx_term(ctx);
     return (int)(now_ms() - t0);
@@ -322,7 +486,7 @@ static int close_and_term(void *ctx, void **socks, int n)
 
 static int run_req(void *ctx, int bind, const char *ep, int count)
 {
-    void *s = make_socket(ctx, ZMQ_REQ, "REQ");
+    void *s = make_data_socket(ctx, ZMQ_REQ, "REQ");
     attach(s, bind, ep, "endpoint");
     multipart_t mp;
     for (int i = 0; i < count; i++) {
@@ -339,7 +503,7 @@ static int run_req(void *ctx, int bind, const char *ep, int count)
 
 static int run_rep(void *ctx, int bind, const char *ep, int count)
 {
-    void *s = make_socket(ctx, ZMQ_REP, "REP");
+    void *s = make_data_socket(ctx, ZMQ_REP, "REP");
     attach(s, bind, ep, "endpoint");
     multipart_t mp;
     for (int i = 0; i < count; i++) {
@@ -357,7 +521,7 @@ static int run_rep(void *ctx, int bind, const char *ep, int count)
 
 static int run_push(void *ctx, int bind, const char *ep, int count)
 {
-    void *s = make_socket(ctx, ZMQ_PUSH, "PUSH");
+    void *s = make_data_socket(ctx, ZMQ_PUSH, "PUSH");
     sock_opt_int(s, ZMQ_SNDHWM, 0, "ZMQ_SNDHWM");
     attach(s, bind, ep, "endpoint");
     for (int i = 0; i < count; i++)
@@ -371,7 +535,7 @@ static int run_push(void *ctx, int bind, const char *ep, int count)
 
 static int run_pull(void *ctx, int bind, const char *ep, int count)
 {
-    void *s = make_socket(ctx, ZMQ_PULL, "PULL");
+    void *s = make_data_socket(ctx, ZMQ_PULL, "PULL");
     sock_opt_int(s, ZMQ_RCVHWM, 0, "ZMQ_RCVHWM");
     attach(s, bind, ep, "endpoint");
     multipart_t mp;
@@ -393,7 +557,7 @@ static int run_pull(void *ctx, int bind, const char *ep, int count)
 static int run_pub(void *ctx, int bind, const char *ep, int count, const char *topic,
                    const char *ctl_ep)
 {
-    void *s = make_socket(ctx, ZMQ_PUB, "PUB");
+    void *s = make_data_socket(ctx, ZMQ_PUB, "PUB");
     sock_opt_int(s, ZMQ_SNDHWM, 0, "ZMQ_SNDHWM");
     void *ctl = make_socket(ctx, ZMQ_REP, "REP (ctl)");
     attach(s, bind, ep, "endpoint");
@@ -454,7 +618,7 @@ static int run_pub(void *ctx, int bind, const char *ep, int count, const char *t
 static int run_sub(void *ctx, int bind, const char *ep, int count, const char *topic,
                    const char *ctl_ep)
 {
-    void *s = make_socket(ctx, ZMQ_SUB, "SUB");
+    void *s = make_data_socket(ctx, ZMQ_SUB, "SUB");
     sock_opt_int(s, ZMQ_RCVHWM, 0, "ZMQ_RCVHWM");
     if (zmq_setsockopt(s, ZMQ_SUBSCRIBE, topic, strlen(topic)) != 0)
         fail("ZMQ_SUBSCRIBE: %s", zerr(zmq_errno()));
@@ -548,9 +712,48 @@ static int run_sub(void *ctx, int bind, const char *ep, int count, const char *t
     return 0;
 }
 
+/* --refused: req sends one request, rep waits for one; nothing may arrive */
+static int run_refused(void *ctx, int bind, const char *ep, int is_req)
+{
+    void *s = make_data_socket(ctx, is_req ? ZMQ_REQ : ZMQ_REP, is_req ? "REQ" : "REP");
+    attach(s, bind, ep, "endpoint");
+    int64_t t0 = now_ms();
+    int rc = 0;
+    if (is_req) {
+        /* a bound REQ has no peer to send to until a handshake succeeds: then
+           the request cannot even leave, which is a refusal too */
+        sock_opt_int(s, ZMQ_SNDTIMEO, g_refused_ms, "ZMQ_SNDTIMEO");
+        if (zmq_send(s, "refused?", 8, 0) != 8) {
+            if (zmq_errno() != EAGAIN)
+                fail("send: %s", zerr(zmq_errno()));
+            rc = -2; /* no peer within the wait */
+        }
+    }
+    zmq_pollitem_t it = {s, 0, ZMQ_POLLIN, 0};
+    if (rc == 0) {
+        int64_t left = g_refused_ms - (now_ms() - t0);
+        rc = zmq_poll(&it, 1, left > 0 ? (long)left : 0);
+    } else {
+        rc = 0;
+    }
+    if (rc < 0)
+        fail("zmq_poll: %s", zerr(zmq_errno()));
+    if (rc > 0)
+        fail("a %s arrived although the connection must be refused",
+             is_req ? "reply" : "request");
+    int waited = (int)(now_ms() - t0);
+    close_and_term(ctx, &s, 1);
+    if (g_zap && g_zap_state.requests == 0)
+        fail("refused, but the ZAP handler was never asked");
+    printf("result OK %s %s refused: nothing arrived in %d ms\n", g_role, g_mode, waited);
+    return 0;
+}
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: peer <req|rep|pub|sub|push|pull> <bind|connect> <endpoint> <count> "
+    fprintf(stderr, "usage: peer [--curve-server | --curve-client [--curve-serverkey Z85] | "
+                    "--plain-server | --plain-client U:P] [--zap-domain D] [--zap allow|deny] "
+                    "[--refused] <req|rep|pub|sub|push|pull> <bind|connect> <endpoint> <count> "
                     "[topic] [ctl-endpoint]\n");
     exit(2);
 }
@@ -558,6 +761,36 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* security options first, then the positional arguments */
+    while (argc > 1 && strncmp(argv[1], "--", 2) == 0) {
+        const char *o = argv[1];
+        int with_arg = strcmp(o, "--curve-serverkey") == 0 || strcmp(o, "--plain-client") == 0 ||
+                       strcmp(o, "--zap-domain") == 0 || strcmp(o, "--zap") == 0;
+        if (with_arg && argc < 3)
+            usage();
+        if (strcmp(o, "--curve-server") == 0)
+            g_curve_server = 1;
+        else if (strcmp(o, "--curve-client") == 0)
+            g_curve_client = 1;
+        else if (strcmp(o, "--curve-serverkey") == 0)
+            g_curve_serverkey = argv[2];
+        else if (strcmp(o, "--plain-server") == 0)
+            g_plain_server = 1;
+        else if (strcmp(o, "--plain-client") == 0)
+            g_plain_client = argv[2];
+        else if (strcmp(o, "--zap-domain") == 0)
+            g_zap_domain = argv[2];
+        else if (strcmp(o, "--zap") == 0) {
+            g_zap = argv[2];
+            if (strcmp(g_zap, "allow") != 0 && strcmp(g_zap, "deny") != 0)
+                usage();
+        } else if (strcmp(o, "--refused") == 0)
+            g_refused = 1;
+        else
+            usage();
+        argc -= 1 + with_arg;
+        argv += 1 + with_arg;
+    }
     if (argc < 5)
         usage();
     g_role = argv[1];
@@ -577,11 +810,20 @@ int main(int argc, char **argv)
     const char *t = getenv("PEER_TIMEOUT_MS");
     if (t && atoi(t) > 0)
         g_timeout_ms = atoi(t);
+    t = getenv("PEER_REFUSED_MS");
+    if (t && atoi(t) > 0)
+        g_refused_ms = atoi(t);
 
     print_lib();
     void *ctx = zmq_ctx_new();
     if (!ctx)
         fail("zmq_ctx_new: %s", zerr(zmq_errno()));
+    zap_start(ctx);
+    if (g_refused) {
+        if (argc != 5 || (strcmp(g_role, "req") != 0 && strcmp(g_role, "rep") != 0))
+            usage();
+        return run_refused(ctx, bind, ep, strcmp(g_role, "req") == 0);
+    }
 
     if (strcmp(g_role, "pub") == 0 || strcmp(g_role, "sub") == 0) {
         if (argc < 6 || !argv[5][0] || strlen(argv[5]) > 400)

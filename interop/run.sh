@@ -2,7 +2,7 @@
 # Interop ring (DESIGN.md "Tests: three rings", ring 3): our libzmq.so.5 against
 # the real libzmq 4.3 over the wire (ZMTP 3.1 on tcp and ipc).
 #
-# usage: interop/run.sh [--system-only] [--ours-ours] [--no-c] [--no-py]
+# usage: interop/run.sh [--system-only] [--ours-ours] [--no-c] [--no-sec] [--no-py]
 #                       [--count N] [--jobs N] [--keep]
 #
 #   1. compiles interop/peer.c once (against include/zmq.h and build/lib when
@@ -12,19 +12,28 @@
 #      B = rep/sub/pull. Each case runs two peer processes, one with
 #      LD_LIBRARY_PATH=<our libdir>, one without, and passes only if both exit 0,
 #      print "result OK" and mapped the library they were meant to;
-#   3. interop/py/{reqrep,pubsub,pushpull}.py: pyzmq (Debian's python3-zmq) on
+#   3. security matrix (peer.c's security options; the binding side is always
+#      the server): CURVE {REQ-REP, PUB-SUB} x {tcp, ipc} x {which side binds}
+#      x the same library combinations, with the fixed RFC 26 example keys;
+#      then REQ-REP over tcp, both binding sides: CURVE with a ZAP handler that
+#      allows the client key, PLAIN with a ZAP handler that checks
+#      admin/secret, and three refusals that must deliver nothing within
+#      PEER_REFUSED_MS on both libraries alike (CURVE client with a wrong
+#      server key; CURVE refused by ZAP (400); PLAIN with a wrong password);
+#   4. interop/py/{reqrep,pubsub,pushpull}.py: pyzmq (Debian's python3-zmq) on
 #      our library against the C peer and pypeer.py on the system library.
 #
 #   --system-only  every process on the system libzmq (validates the harness itself;
 #                  the lib column becomes "A:sys B:sys")
 #   --ours-ours    also run the C matrix with both sides on our library
-#   --no-c/--no-py skip a phase
+#   --no-c/--no-sec/--no-py skip a phase
 #   --count N      messages per case [50]
 #   --jobs N       cases in parallel [2]
 #   --keep         keep the scratch dir (logs, ipc sockets) even when all passed
 #
 # env: FERROMQ_LIBDIR (our libzmq.so.5's dir) [build/lib], PEER_TIMEOUT_MS (every
-# wait inside a peer) [10000], INTEROP_CASE_TIMEOUT (outer `timeout` per peer
+# wait inside a peer) [10000], PEER_REFUSED_MS (how long a refused case waits
+# for the message that must not come) [2000], INTEROP_CASE_TIMEOUT (outer `timeout` per peer
 # process, s) [60], INTEROP_PY_TIMEOUT (outer `timeout` per py script, s) [600].
 # Exit: 0 all passed, 1 a case failed, 2 the harness could not run.
 # Last line: "interop: N passed, N failed".
@@ -32,12 +41,13 @@ set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 2
 
-SYSTEM_ONLY=0 OURS_OURS=0 DO_C=1 DO_PY=1 COUNT=50 JOBS=2 KEEP=0
+SYSTEM_ONLY=0 OURS_OURS=0 DO_C=1 DO_SEC=1 DO_PY=1 COUNT=50 JOBS=2 KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --system-only) SYSTEM_ONLY=1 ;;
     --ours-ours) OURS_OURS=1 ;;
     --no-c) DO_C=0 ;;
+    --no-sec) DO_SEC=0 ;;
     --no-py) DO_PY=0 ;;
     --count) COUNT="${2:?--count N}"; shift ;;
     --jobs) JOBS="${2:?--jobs N}"; shift ;;
@@ -52,6 +62,7 @@ case "$COUNT$JOBS" in *[!0-9]*) echo "interop: --count/--jobs take numbers" >&2;
 
 PY=/usr/bin/python3
 export PEER_TIMEOUT_MS="${PEER_TIMEOUT_MS:-10000}"
+export PEER_REFUSED_MS="${PEER_REFUSED_MS:-2000}"
 CASE_TIMEOUT="${INTEROP_CASE_TIMEOUT:-60}"
 PY_TIMEOUT="${INTEROP_PY_TIMEOUT:-600}"
 LIBDIR="${FERROMQ_LIBDIR:-$ROOT/build/lib}"
@@ -98,13 +109,13 @@ else
 fi
 CC="${CC:-cc}"
 if ! timeout 120 "$CC" -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra "${CFLAGS_I[@]}" interop/peer.c \
-     -o "$PEER" "${LFLAGS[@]}" -lzmq >"$WORK/log/compile.log" 2>&1; then
+     -o "$PEER" "${LFLAGS[@]}" -lzmq -lpthread >"$WORK/log/compile.log" 2>&1; then
   FAILED_ANY=1
   echo "interop: compiling interop/peer.c failed (${CFLAGS_I[*]} ${LFLAGS[*]}):"
   sed 's/^/  /' "$WORK/log/compile.log" | head -40
   echo "interop: 0 passed, 1 failed"; exit 2
 fi
-echo "interop: peer compiled with ${CFLAGS_I[*]} ${LFLAGS[*]} -lzmq"
+echo "interop: peer compiled with ${CFLAGS_I[*]} ${LFLAGS[*]} -lzmq -lpthread"
 echo "interop: system libzmq: $SYSLIB"
 [ -n "$OURLIB" ] && echo "interop: our libzmq:    $OURLIB"
 if [ "$SYSTEM_ONLY" = 0 ] && [ "$OURLIB" = "$SYSLIB" ]; then
@@ -140,9 +151,33 @@ check_peer() {
   grep -q '^result OK' "$out" || echo "no 'result OK' line"
 }
 
-# c_case ID PATTERN TRANSPORT BINDER(A|B) LIB_A LIB_B  -> writes $WORK/res/ID
+# A wrong server key for the refused CURVE case: a valid key, just not the server's
+# (the fixed client public key).
+WRONG_KEY='Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID'
+
+# sec_flags PROFILE -> sets SEC_BIND / SEC_CONN (peer.c options; the binder is the server)
+sec_flags() {
+  SEC_BIND=() SEC_CONN=()
+  case "$1" in
+    none) ;;
+    curve) SEC_BIND=(--curve-server) SEC_CONN=(--curve-client) ;;
+    curve-zap-allow) SEC_BIND=(--curve-server --zap allow --zap-domain interop)
+                     SEC_CONN=(--curve-client) ;;
+    plain-zap-allow) SEC_BIND=(--plain-server --zap allow) SEC_CONN=(--plain-client admin:secret) ;;
+    curve-wrong-key) SEC_BIND=(--curve-server --refused)
+                     SEC_CONN=(--curve-client --curve-serverkey "$WRONG_KEY" --refused) ;;
+    curve-zap-deny) SEC_BIND=(--curve-server --zap deny --refused) SEC_CONN=(--curve-client --refused) ;;
+    plain-wrong-pw) SEC_BIND=(--plain-server --zap allow --refused)
+                    SEC_CONN=(--plain-client admin:wrong --refused) ;;
+    *) echo "interop: unknown security profile $1" >&2; return 1 ;;
+  esac
+}
+
+# c_case ID PATTERN TRANSPORT BINDER(A|B) LIB_A LIB_B [SEC_PROFILE] -> writes $WORK/res/ID
 c_case() {
-  local id="$1" pattern="$2" transport="$3" binder="$4" lib_a="$5" lib_b="$6"
+  local id="$1" pattern="$2" transport="$3" binder="$4" lib_a="$5" lib_b="$6" sec="${7:-none}"
+  local SEC_BIND SEC_CONN
+  sec_flags "$sec" || { echo "FAIL unknown security profile $sec" >"$WORK/res/$id"; return; }
   local role_a role_b topic=() ep bind_role conn_role bind_lib conn_lib
   local bout="$WORK/log/$id.bind.out" cout="$WORK/log/$id.connect.out" bpid cpid=""
   trap '[ -n "${bpid:-}" ] && kill -TERM -- "-$bpid" 2>/dev/null; [ -n "${cpid:-}" ] && kill -TERM -- "-$cpid" 2>/dev/null; exit 1' TERM INT
@@ -157,7 +192,7 @@ c_case() {
   else
     bind_role=$role_b bind_lib=$lib_b conn_role=$role_a conn_lib=$lib_a
   fi
-  start_peer "$bind_lib" "$bout" "$bind_role" bind "$ep" "$COUNT" "${topic[@]}"; bpid=$SPID
+  start_peer "$bind_lib" "$bout" "${SEC_BIND[@]}" "$bind_role" bind "$ep" "$COUNT" "${topic[@]}"; bpid=$SPID
   # wait (bounded) for the resolved endpoint(s)
   local deadline=$((SECONDS + PEER_TIMEOUT_MS / 1000 + 5)) rep_ep="" ctl_ep="" ready=0
   local alive=1
@@ -173,7 +208,7 @@ c_case() {
   if [ "$ready" = 1 ]; then
     local extra=()
     [ "$pattern" = pubsub ] && extra=("${topic[@]}" "$ctl_ep")
-    start_peer "$conn_lib" "$cout" "$conn_role" connect "$rep_ep" "$COUNT" "${extra[@]}"; cpid=$SPID
+    start_peer "$conn_lib" "$cout" "${SEC_CONN[@]}" "$conn_role" connect "$rep_ep" "$COUNT" "${extra[@]}"; cpid=$SPID
     # when one side fails, the other can only time out: give it 2 s, then stop it
     local first="" stopped=""
     wait -n -p first "$bpid" "$cpid"; local frc=$?
@@ -202,13 +237,13 @@ c_case() {
 }
 
 PASSED=0 FAILED=0
+if [ "$SYSTEM_ONLY" = 1 ]; then COMBOS=("system system")
+else
+  COMBOS=("ours system" "system ours")
+  [ "$OURS_OURS" = 1 ] && COMBOS+=("ours ours")
+fi
 # ---- 2. the C matrix --------------------------------------------------------------------
 if [ "$DO_C" = 1 ]; then
-  if [ "$SYSTEM_ONLY" = 1 ]; then COMBOS=("system system")
-  else
-    COMBOS=("ours system" "system ours")
-    [ "$OURS_OURS" = 1 ] && COMBOS+=("ours ours")
-  fi
   CASES=()
   for pattern in reqrep pubsub pushpull; do
     for transport in tcp ipc; do
@@ -259,7 +294,65 @@ if [ "$DO_C" = 1 ]; then
   fi
 fi
 
-# ---- 3. pyzmq scripts ---------------------------------------------------------------------
+# ---- 3. the security matrix -------------------------------------------------------------
+if [ "$DO_SEC" = 1 ]; then
+  # rows: "PROFILE PATTERN TRANSPORT BINDER"
+  SEC_ROWS=()
+  for pattern in reqrep pubsub; do
+    for transport in tcp ipc; do
+      for binder in A B; do SEC_ROWS+=("curve $pattern $transport $binder"); done
+    done
+  done
+  for profile in curve-zap-allow plain-zap-allow curve-wrong-key curve-zap-deny plain-wrong-pw; do
+    for binder in A B; do SEC_ROWS+=("$profile reqrep tcp $binder"); done
+  done
+  CASES=()
+  for row in "${SEC_ROWS[@]}"; do
+    set -- $row
+    for combo in "${COMBOS[@]}"; do
+      set -- $row $combo
+      CASES+=("sec-$1-$2-$3-bind$4-$(short "$5")-$(short "$6") $2 $3 $4 $5 $6 $1")
+    done
+  done
+  echo
+  echo "interop: security matrix, ${#CASES[@]} cases (the binding side is the server), count=$COUNT, PEER_REFUSED_MS=$PEER_REFUSED_MS, $JOBS at a time"
+  t0=$SECONDS running=0
+  for c in "${CASES[@]}"; do
+    if [ "$running" -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+    # shellcheck disable=SC2086
+    c_case $c &
+    running=$((running + 1))
+  done
+  wait
+  echo
+  printf '%-16s %-9s %-4s %-13s' security pattern via "binds"
+  for combo in "${COMBOS[@]}"; do set -- $combo; printf '  %-14s' "A:$(short "$1") B:$(short "$2")"; done
+  echo
+  for row in "${SEC_ROWS[@]}"; do
+    set -- $row
+    profile=$1 pattern=$2 transport=$3 binder=$4
+    case "$pattern" in reqrep) ra=req rb=rep pn=REQ-REP ;; pubsub) ra=pub rb=sub pn=PUB-SUB ;; esac
+    if [ "$binder" = A ]; then b="A ($ra)"; else b="B ($rb)"; fi
+    printf '%-16s %-9s %-4s %-13s' "$profile" "$pn" "$transport" "$b"
+    for combo in "${COMBOS[@]}"; do
+      set -- $combo
+      id="sec-$profile-$pattern-$transport-bind$binder-$(short "$1")-$(short "$2")"
+      r="$(cat "$WORK/res/$id" 2>/dev/null || echo "FAIL no result")"
+      if [ "$r" = PASS ]; then PASSED=$((PASSED + 1)); printf '  %-14s' PASS
+      else FAILED=$((FAILED + 1)); printf '  %-14s' FAIL; fi
+    done
+    echo
+  done
+  echo "security matrix: $((SECONDS - t0))s; A = req/pub, B = rep/sub; *-wrong-*/*-deny: nothing may arrive"
+  if grep -l '^FAIL' "$WORK"/res/sec-* >/dev/null 2>&1; then
+    echo "failures (logs: $WORK/log/<case>.{bind,connect}.out):"
+    for f in "$WORK"/res/sec-*; do
+      grep -q '^FAIL' "$f" && printf '  %s: %s\n' "$(basename "$f")" "$(cut -c6- "$f" | cut -c1-400)"
+    done
+  fi
+fi
+
+# ---- 4. pyzmq scripts ---------------------------------------------------------------------
 if [ "$DO_PY" = 1 ]; then
   if [ "$SYSTEM_ONLY" = 1 ]; then
     PYENV=(env -u LD_LIBRARY_PATH); EXPECT=system
