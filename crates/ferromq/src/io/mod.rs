@@ -10,6 +10,9 @@ pub(crate) mod listener;
 mod outbuf;
 pub(crate) mod session;
 
+#[cfg(test)]
+mod flow_tests;
+
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::sync::Arc;
