@@ -482,6 +482,12 @@ impl Engine {
     }
 
     fn decode(&mut self, pipe: &mut PipeEnd) -> Result<(), EngineError> {
+        // Whether input is blocked is decided afresh by every pass. A pass
+        // also runs while blocked (new bytes arrived; run_again), and if the
+        // reader has made room by then, `check_write` succeeds and withdraws
+        // the wake-up it had asked for: a flag left set would stop input
+        // (no read to EAGAIN, no direct read) with no wake-up to come.
+        self.in_blocked = false;
         if self.raw {
             // Whatever arrived is one message.
             if !self.inbuf.is_empty() {

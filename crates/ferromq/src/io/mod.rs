@@ -11,6 +11,9 @@ mod outbuf;
 pub(crate) mod security;
 pub(crate) mod session;
 
+#[cfg(test)]
+mod flow_tests;
+
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::sync::Arc;

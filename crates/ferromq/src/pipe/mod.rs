@@ -234,7 +234,9 @@ impl PipeEnd {
 
     /// Whether a new message may be written now (below the high-water mark
     /// and the reader still there). If not, the peer will wake us with
-    /// `WakeKind::Write` when there is room.
+    /// `WakeKind::Write` when there is room. A `true` may withdraw the
+    /// wake-up an earlier `false` asked for (the re-check below): a caller
+    /// that remembers being blocked must forget it once this says yes.
     pub(crate) fn check_write(&mut self) -> bool {
         if self.closed || self.tx_ch.reader_gone.load(Ordering::Acquire) {
             return false;
@@ -251,6 +253,8 @@ impl PipeEnd {
         let at = self.written - hwm + lwm(hwm);
         self.tx_ch.wake_writer_at.store(at + 1, Ordering::SeqCst);
         fence(Ordering::SeqCst);
+        #[cfg(test)]
+        test_hooks::before_recheck();
         self.peer_read = self.tx_ch.read_count.0.load(Ordering::SeqCst);
         if self.written - self.peer_read < hwm {
             self.tx_ch.wake_writer_at.store(0, Ordering::Relaxed);
@@ -512,6 +516,32 @@ impl PipeEnd {
             self.close_write();
             self.close_read();
             self.closed = true;
+        }
+    }
+}
+
+/// Test-only hooks into the pipe protocol, to replay races in order.
+#[cfg(test)]
+pub(crate) mod test_hooks {
+    use std::cell::RefCell;
+
+    type Hook = Box<dyn FnOnce()>;
+
+    thread_local! {
+        static BEFORE_RECHECK: RefCell<Option<Hook>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `f` once, inside the next `check_write` on this thread that
+    /// registers for a wake-up, between the registration and its re-check
+    /// of the reader's progress: where a reader on another CPU may publish
+    /// progress.
+    pub(crate) fn set_before_recheck(f: impl FnOnce() + 'static) {
+        BEFORE_RECHECK.with(|h| *h.borrow_mut() = Some(Box::new(f)));
+    }
+
+    pub(super) fn before_recheck() {
+        if let Some(f) = BEFORE_RECHECK.with(|h| h.borrow_mut().take()) {
+            f();
         }
     }
 }
