@@ -13,7 +13,9 @@ use ferromq_zmtp::SocketType;
 use parking_lot::Mutex;
 
 use super::engine::{Engine, EngineConfig, Progress};
+use super::security::Security;
 use crate::msg::Msg;
+use crate::options::Options;
 use crate::pipe::{self, test_hooks, Read, Wake, WakeKind};
 
 /// A wake target that records what it is told.
@@ -33,6 +35,7 @@ fn engine(fd: OwnedFd, socket_type: SocketType) -> Engine {
         metadata: Vec::new(),
         max_msg: None,
         raw: false,
+        security: Security::from_options(&Options::new(0)),
     };
     Engine::new(fd, &cfg, String::new())
 }
