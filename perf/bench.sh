@@ -11,7 +11,8 @@
 #   BENCH_ROUNDS=N      rounds per configuration (default 3; smoke: 1)
 #   BENCH_SCALE=F       multiply message/roundtrip counts (default 1)
 #   BENCH_FILTER=RE     only configurations whose id matches the extended
-#                       regex (ids look like thr-tcp-64-split, lat-ipc-1-1cpu)
+#                       regex (ids look like thr-tcp-64-split, lat-ipc-1-1cpu;
+#                       CURVE ones end in -curve: BENCH_FILTER=curve)
 #   BENCH_TIMEOUT=S     hard limit per process in seconds (default 30+20*scale)
 #   BENCH_IDLE_WAIT=S   wait up to S seconds for an idle machine before each
 #                       configuration or repeated run (default 30)
@@ -23,7 +24,8 @@
 #   CC                  C compiler (default cc)
 #
 # Exit status: non-zero when any run failed (crash, timeout, wrong library
-# loaded, message of the wrong size) or when ferromq lost a message. The
+# loaded, CURVE not active in a -curve configuration, message of the wrong
+# size) or when ferromq lost a message. The
 # system libzmq losing the tail of an ipc stream (a known libzmq 4.3 defect,
 # see perf/README.md) is reported loudly but does not fail the run.
 set -eu
@@ -61,6 +63,8 @@ PROC_TIMEOUT="${BENCH_TIMEOUT:-$DEFAULT_TIMEOUT}"
 # reports how many messages arrived and fails); latency runs use the same.
 export PERF_TIMEOUT_MS="${PERF_TIMEOUT_MS:-3000}"
 export PERF_SHOW_LIB=1
+# CURVE is per configuration (-curve ids): never inherited from the caller
+unset PERF_CURVE
 # grace for the sender once the receiver is done (it may block in
 # zmq_ctx_term with infinite linger when the receiver died)
 SENDER_GRACE=5
@@ -162,6 +166,19 @@ check_lib() {
         [ "$real" = "$SYS_REAL" ] && return 0
     fi
     LIBERR="loaded $path instead of the $1 library"
+    return 1
+}
+
+# check_sec SECURITY ROLE FILE -> 0 when FILE's "security:" line matches:
+# for curve "security: CURVE server|client" (the programs print it once every
+# CURVE option was accepted and read back), otherwise no such line at all
+check_sec() {
+    if [ "$1" = curve ]; then
+        grep -q "^security: CURVE $2 " "$3" 2>/dev/null && return 0
+        SECERR="no 'security: CURVE $2' line: CURVE was not active"; return 1
+    fi
+    grep -q '^security:' "$3" 2>/dev/null || return 0
+    SECERR="unexpected '$(grep -m1 '^security:' "$3" | cut -c1-40)' in a plaintext run"
     return 1
 }
 
@@ -277,12 +294,14 @@ wait_idle() {
 }
 
 RUN_SEQ=0
-# run_one KIND TRANSPORT SIZE COUNT PLACEMENT LIB
+# run_one KIND TRANSPORT SIZE COUNT PLACEMENT LIB [SECURITY]
 #   -> R_STATUS (ok | lost | failed), R_VALUE, R_CPU, R_MSGS, R_DETAIL
+#   SECURITY: curve (PERF_CURVE=1: the receiver is the CURVE server, the
+#   sender the client; tcp and ipc only) or empty (plaintext)
 run_one() {
-    local kind="$1" tr="$2" size="$3" count="$4" pl="$5" lib="$6"
+    local kind="$1" tr="$2" size="$3" count="$4" pl="$5" lib="$6" sec="${7:-}"
     local rcpus="" scpus="" recv send ep rout sout attempt rpid spid rrc src
-    local envw rcpu scpu got partial
+    local envw rcpu scpu got partial tag
     RUN_SEQ=$((RUN_SEQ + 1))
     R_STATUS=failed; R_VALUE=""; R_CPU=""; R_MSGS="$count"; R_DETAIL=""; R_FILES=""; R_BUFS=""
     if [ "$lib" = ours ] && [ "$OURS_OK" = 0 ]; then
@@ -290,6 +309,11 @@ run_one() {
     fi
     # shellcheck disable=SC2046
     envw=$(lib_env "$lib")
+    tag="$lib $kind $tr $size $pl${sec:+ $sec}"
+    if [ "$sec" = curve ]; then
+        if [ "$tr" = inproc ]; then R_DETAIL="CURVE does not apply to inproc"; return; fi
+        envw="$envw PERF_CURVE=1"
+    fi
     case "$pl" in
         split) rcpus=0; scpus=1 ;;
         1cpu) rcpus=0; scpus=0 ;;
@@ -308,7 +332,7 @@ run_one() {
         # shellcheck disable=SC2086
         start_bg "$rout" "$pcpus" env $envw $pin "$BIN/$prog" "$size" "$count"
         wait_pid "$BGPID"; rrc=$RC
-        log_run "$lib $kind $tr $size $pl" "$rout"
+        log_run "$tag" "$rout"
         if grep -q '^library:' "$rout" || [ "$rrc" = 0 ]; then
             if ! check_lib "$lib" "$rout"; then
                 R_DETAIL="${LIBERR}; $(fail_detail "$prog" "$rout" "$rrc")"; return
@@ -347,11 +371,11 @@ run_one() {
         if ! kill -0 "$rpid" 2>/dev/null; then
             wait_pid "$rpid"
             if grep -q 'Address already in use' "$rout" 2>/dev/null; then continue; fi
-            log_run "$lib $kind $tr $size $pl (receiver)" "$rout"
+            log_run "$tag (receiver)" "$rout"
             R_DETAIL="$(fail_detail "$recv" "$rout" "$RC")"; return
         fi
         kill -TERM "$rpid" 2>/dev/null || true; wait_pid "$rpid"
-        log_run "$lib $kind $tr $size $pl (receiver)" "$rout"
+        log_run "$tag (receiver)" "$rout"
         R_DETAIL="$recv did not bind within 5 s"; return
     done
     if ! grep -q '^library:' "$rout" 2>/dev/null; then R_DETAIL="no free port after 8 attempts"; return; fi
@@ -360,8 +384,8 @@ run_one() {
     start_bg "$sout" "$scpus" env $envw "$BIN/$send" "$ep" "$size" "$count"
     spid=$BGPID
     wait_pair "$rpid" "$spid"; rrc=$RRC; src=$SRC
-    log_run "$lib $kind $tr $size $pl $ep (receiver rc=$rrc)" "$rout"
-    log_run "$lib $kind $tr $size $pl $ep (sender rc=$src)" "$sout"
+    log_run "$tag $ep (receiver rc=$rrc)" "$rout"
+    log_run "$tag $ep (sender rc=$src)" "$sout"
 
     if ! check_lib "$lib" "$rout"; then R_DETAIL="$recv: $LIBERR"; return; fi
     if ! grep -q '^library:' "$sout" && [ "$src" != 0 ]; then
@@ -369,6 +393,13 @@ run_one() {
     fi
     if ! check_lib "$lib" "$sout"; then
         R_DETAIL="$send: $LIBERR; $(fail_detail "$send" "$sout" "$src")"; return
+    fi
+    # CURVE must have been active on both sides (and never in plaintext runs)
+    if ! check_sec "$sec" server "$rout"; then
+        R_DETAIL="$recv: $SECERR; $(fail_detail "$recv" "$rout" "$rrc")"; return
+    fi
+    if ! check_sec "$sec" client "$sout"; then
+        R_DETAIL="$send: $SECERR; $(fail_detail "$send" "$sout" "$src")"; return
     fi
     rcpu="$(getval 'cpu time:' "$rout")"
     scpu="$(getval 'cpu time:' "$sout")"
@@ -392,7 +423,13 @@ run_one() {
     else
         R_VALUE="$(getval 'average latency:' "$sout")"
     fi
-    if [ "$rrc" != 0 ]; then R_VALUE=""; R_DETAIL="$(fail_detail "$recv" "$rout" "$rrc")"; return; fi
+    if [ "$rrc" != 0 ]; then
+        R_VALUE=""; R_DETAIL="$(fail_detail "$recv" "$rout" "$rrc")"
+        # both failed: the sender's reason may be the cause (remote_lat is
+        # the side that checks the CURVE wire in latency runs)
+        [ "$src" = 0 ] || R_DETAIL="$R_DETAIL; $(fail_detail "$send" "$sout" "$src")"
+        return
+    fi
     if [ "$src" != 0 ]; then R_VALUE=""; R_DETAIL="$(fail_detail "$send" "$sout" "$src")"; return; fi
     if [ -z "$R_VALUE" ] || [ -z "$rcpu" ] || [ -z "$scpu" ]; then
         R_VALUE=""; R_DETAIL="could not parse the output"; return
@@ -436,8 +473,10 @@ log_run() {
 }
 
 # ---------------------------------------------------------- configurations
-# kind transport size placement count   (count at BENCH_SCALE=1, chosen so a
-# run takes roughly 0.5-2 s on libzmq 4.3.4 on the 2-core reference machine)
+# kind transport size placement count [security]   (count at BENCH_SCALE=1,
+# chosen so a run takes roughly 0.5-2 s on libzmq 4.3.4 on the 2-core
+# reference machine; the CURVE ones, slower, 1.5-3 s). security "curve" runs
+# the pair with PERF_CURVE=1 and appends -curve to the id.
 full_configs() {
     cat <<'EOF'
 thr tcp 1 split 4000000
@@ -472,6 +511,9 @@ lat inproc 1 split 60000
 lat inproc 1 1cpu 100000
 lat inproc 1024 split 60000
 lat inproc 1024 1cpu 100000
+thr tcp 64 split 2500000 curve
+thr tcp 1024 split 600000 curve
+lat tcp 1 split 40000 curve
 EOF
 }
 
@@ -487,6 +529,8 @@ thr inproc 64 any 20000
 lat tcp 1 any 500
 lat ipc 1024 any 500
 lat inproc 1 any 1000
+thr tcp 64 any 20000 curve
+lat tcp 1 any 300 curve
 EOF
 }
 
@@ -499,13 +543,13 @@ if [ "$SMOKE" = 1 ]; then
 else
     CSV="$RESULTS/bench-$STAMP.csv"; LOG="$RESULTS/bench-$STAMP.log"
 fi
-echo "config,library,round,value,unit,cpu_s,messages,status,kind,transport,size,placement,wall_s,other_cpu_s,kernel_bufs,detail" >"$CSV"
+echo "config,library,round,value,unit,cpu_s,messages,status,kind,transport,size,placement,security,wall_s,other_cpu_s,kernel_bufs,detail" >"$CSV"
 : >"$LOG"
 
 if [ "$SMOKE" = 1 ]; then CONFIGS="$(smoke_configs)"; else CONFIGS="$(full_configs)"; fi
 if [ -n "$FILTER" ]; then
-    CONFIGS="$(echo "$CONFIGS" | while read -r k t s p n; do
-        echo "$k-$t-$s-$p" | grep -Eq -- "$FILTER" && echo "$k $t $s $p $n"; done || true)"
+    CONFIGS="$(echo "$CONFIGS" | while read -r k t s p n x; do
+        echo "$k-$t-$s-$p${x:+-$x}" | grep -Eq -- "$FILTER" && echo "$k $t $s $p $n $x"; done || true)"
 fi
 [ -n "$CONFIGS" ] || { echo "bench.sh: no configuration matches BENCH_FILTER='$FILTER'" >&2; exit 2; }
 NCONF="$(echo "$CONFIGS" | wc -l)"
@@ -518,10 +562,10 @@ echo "bench: libzmq = $SYS_REAL"
 NFAIL=0; NLOST_SYS=0; NRUN=0; NBUSY=0; NDISTURBED=0
 START_TS=$(date +%s)
 ci=0
-while read -r kind tr size pl count; do
+while read -r kind tr size pl count sec; do
     ci=$((ci + 1))
     n="$(awk -v c="$count" -v s="$SCALE" 'BEGIN { n = int(c * s + 0.5); if (n < 2) n = 2; print n }')"
-    id="$kind-$tr-$size-$pl"
+    id="$kind-$tr-$size-$pl${sec:+-$sec}"
     if [ "$kind" = thr ]; then unit="msg/s"; else unit="us"; fi
     line="[$ci/$NCONF] $id n=$n:"
     if [ "$SMOKE" = 0 ]; then
@@ -544,7 +588,7 @@ while read -r kind tr size pl count; do
                 try=0
                 while :; do
                     try=$((try + 1))
-                    measured_run "$kind" "$tr" "$size" "$n" "$pl" "$lib"
+                    measured_run "$kind" "$tr" "$size" "$n" "$pl" "$lib" "$sec"
                     NRUN=$((NRUN + 1))
                     [ "$SMOKE" = 0 ] && [ "$R_DISTURBED" = 1 ] && [ "$try" -le "$RETRY_DISTURBED" ] || break
                     echo "  .. $lib $id round $round: other processes used ${R_OTHER}s of CPU during the run" >&2
@@ -559,7 +603,7 @@ while read -r kind tr size pl count; do
                 fi
             fi
             detail="$(printf '%s' "$R_DETAIL" | tr ',\n' '; ' | tr -d '"')"
-            echo "$id,$lib,$round,$R_VALUE,$unit,$R_CPU,$R_MSGS,$R_STATUS,$kind,$tr,$size,$pl,$R_WALL,$R_OTHER,$R_BUFS,$detail" >>"$CSV"
+            echo "$id,$lib,$round,$R_VALUE,$unit,$R_CPU,$R_MSGS,$R_STATUS,$kind,$tr,$size,$pl,${sec:-null},$R_WALL,$R_OTHER,$R_BUFS,$detail" >>"$CSV"
             if [ "$R_STATUS" != ok ] && [ "$lib$R_STATUS" != libzmqlost ]; then
                 show_output
             fi

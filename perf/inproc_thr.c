@@ -61,6 +61,7 @@ int main (int argc, char *argv[])
     message_size = (size_t) perf_parse_long (argv[1], "message-size", 0);
     message_count = perf_parse_long (argv[2], "message-count", 1);
 
+    perf_refuse_curve ("inproc_thr");
     perf_pin_thread ("PERF_CPU_MAIN");
     ctx = zmq_ctx_new ();
     if (!ctx)

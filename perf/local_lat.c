@@ -39,6 +39,7 @@ int main (int argc, char *argv[])
         PERF_FAIL_ZMQ ("zmq_socket");
     perf_setsockopt_int (s, ZMQ_RCVTIMEO, perf_timeout_ms (), "ZMQ_RCVTIMEO");
     perf_set_linger (s);
+    perf_set_curve (s, 1, bind_to);
 
     if (zmq_bind (s, bind_to) != 0)
         PERF_FAIL_ZMQ ("zmq_bind");

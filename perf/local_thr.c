@@ -25,6 +25,8 @@ int main (int argc, char *argv[])
     unsigned long throughput;
     double megabits;
     int sockbuf_ok = 1;
+    int curve;
+    long wire_at;
 
     if (argc != 4) {
         printf ("usage: local_thr <bind-to> <message-size> <message-count>\n");
@@ -42,6 +44,9 @@ int main (int argc, char *argv[])
         PERF_FAIL_ZMQ ("zmq_socket");
     perf_set_sockbuf (s);
     perf_setsockopt_int (s, ZMQ_RCVTIMEO, perf_timeout_ms (), "ZMQ_RCVTIMEO");
+    curve = perf_set_curve (s, 1, bind_to);
+    /* PERF_CURVE: check the bytes on the wire halfway through */
+    wire_at = message_count / 2 > 0 ? message_count / 2 : 1;
 
     if (zmq_bind (s, bind_to) != 0)
         PERF_FAIL_ZMQ ("zmq_bind");
@@ -57,8 +62,13 @@ int main (int argc, char *argv[])
      * so that the flow is already running */
     if (perf_check_sockbuf (bind_to, 0) != 0)
         sockbuf_ok = 0;
-    for (i = 1; i != message_count; i++)
+    if (curve && wire_at == 1)
+        start += perf_curve_wire_check (bind_to, 1, message_size, 0);
+    for (i = 1; i != message_count; i++) {
         perf_recv_or_die (s, &msg, message_size, i, message_count, "messages");
+        if (curve && i + 1 == wire_at)
+            start += perf_curve_wire_check (bind_to, wire_at, message_size, 0);
+    }
     elapsed = perf_now_us () - start;
     if (elapsed < 1.0)
         elapsed = 1.0;

@@ -17,6 +17,14 @@
  *                       (default: not set, i.e. the library default, -1).
  *   PERF_CPU_MAIN=N     inproc_*: pin the main (receiving / REQ) thread
  *   PERF_CPU_WORKER=N   inproc_*: pin the worker (sending / REP) thread
+ *   PERF_CURVE=1        tcp/ipc: CURVE security with fixed test keys. The
+ *                       binding side (local_thr, local_lat) is the CURVE
+ *                       server, the connecting side (remote_thr, remote_lat)
+ *                       the client. Every option is set before bind/connect
+ *                       and read back; a refusal exits 1 (never a silent
+ *                       plaintext run). Prints "security: CURVE server|client".
+ *                       Over tcp the receivers also check the bytes on the
+ *                       wire ("curve wire check:"). inproc_* refuse it.
  */
 #ifndef FERROMQ_PERF_COMMON_H
 #define FERROMQ_PERF_COMMON_H
@@ -29,14 +37,18 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -374,6 +386,201 @@ PERF_UNUSED static void perf_recv_or_die (void *s, zmq_msg_t *msg,
         fflush (stdout);
         exit (1);
     }
+}
+
+/* ------------------------------------------------------------------ CURVE */
+
+/* Fixed test key pairs (Z85), the example pairs of zmq_curve(7); checked
+ * with zmq_curve_public on libzmq 4.3.4. Test keys only: never reuse. */
+#define PERF_CURVE_SERVER_PUBLIC "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
+#define PERF_CURVE_SERVER_SECRET "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6"
+#define PERF_CURVE_CLIENT_PUBLIC "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID"
+#define PERF_CURVE_CLIENT_SECRET "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs"
+
+/* Whether PERF_CURVE=1 (0 or unset: plaintext; anything else: error). */
+PERF_UNUSED static int perf_curve_enabled (void)
+{
+    long v = perf_env_long ("PERF_CURVE", 0);
+    if (v != 0 && v != 1) {
+        printf ("invalid value for PERF_CURVE: '%s' (0 or 1)\n",
+                getenv ("PERF_CURVE"));
+        exit (1);
+    }
+    return v == 1;
+}
+
+/* For the inproc programs: CURVE does not apply to inproc (libzmq ignores
+ * the mechanism there), so PERF_CURVE=1 would silently measure plaintext. */
+PERF_UNUSED static void perf_refuse_curve (const char *prog)
+{
+    if (perf_curve_enabled ()) {
+        printf ("error: %s: PERF_CURVE=1 applies to tcp and ipc only\n", prog);
+        exit (1);
+    }
+}
+
+static void perf_curve_fail (const char *what, int err)
+{
+    printf ("error in %s: %s (PERF_CURVE=1 needs a library with CURVE "
+            "security; refusing to run plaintext)\n",
+            what, zmq_strerror (err));
+    fflush (stdout);
+    exit (1);
+}
+
+/* Set a Z85 key (40 characters + NUL) and read it back in Z85. */
+static void perf_curve_key (void *s, int option, const char *z85,
+                            const char *name)
+{
+    char got[41];
+    size_t len = sizeof got;
+    char what[64];
+
+    snprintf (what, sizeof what, "zmq_setsockopt (%s)", name);
+    if (zmq_setsockopt (s, option, z85, 41) != 0)
+        perf_curve_fail (what, errno);
+    snprintf (what, sizeof what, "zmq_getsockopt (%s)", name);
+    memset (got, 0, sizeof got);
+    if (zmq_getsockopt (s, option, got, &len) != 0)
+        perf_curve_fail (what, errno);
+    if (len != 41 || memcmp (got, z85, 40) != 0) {
+        printf ("error: %s reads back as '%.40s' (%lu bytes), expected '%s'\n",
+                name, got, (unsigned long) len, z85);
+        fflush (stdout);
+        exit (1);
+    }
+}
+
+static void perf_curve_int (void *s, int option, int value, const char *name,
+                            int set)
+{
+    int got = -1;
+    size_t len = sizeof got;
+    char what[64];
+
+    if (set) {
+        snprintf (what, sizeof what, "zmq_setsockopt (%s)", name);
+        if (zmq_setsockopt (s, option, &value, sizeof value) != 0)
+            perf_curve_fail (what, errno);
+    }
+    snprintf (what, sizeof what, "zmq_getsockopt (%s)", name);
+    if (zmq_getsockopt (s, option, &got, &len) != 0)
+        perf_curve_fail (what, errno);
+    if (got != value) {
+        printf ("error: %s reads back as %d, expected %d\n", name, got, value);
+        fflush (stdout);
+        exit (1);
+    }
+}
+
+/* PERF_CURVE=1: make s a CURVE server (binding side, server != 0) or client
+ * (connecting side). Call before zmq_bind / zmq_connect. Returns whether
+ * CURVE is on. Any refused or not-read-back option ends the process. */
+PERF_UNUSED static int perf_set_curve (void *s, int server,
+                                       const char *endpoint)
+{
+    if (!perf_curve_enabled ())
+        return 0;
+    if (strncmp (endpoint, "tcp://", 6) != 0
+        && strncmp (endpoint, "ipc://", 6) != 0) {
+        printf ("error: PERF_CURVE=1 applies to tcp and ipc only, not %s\n",
+                endpoint);
+        exit (1);
+    }
+    if (server) {
+        perf_curve_int (s, ZMQ_CURVE_SERVER, 1, "ZMQ_CURVE_SERVER", 1);
+        perf_curve_key (s, ZMQ_CURVE_SECRETKEY, PERF_CURVE_SERVER_SECRET,
+                        "ZMQ_CURVE_SECRETKEY");
+    } else {
+        perf_curve_key (s, ZMQ_CURVE_SERVERKEY, PERF_CURVE_SERVER_PUBLIC,
+                        "ZMQ_CURVE_SERVERKEY");
+        perf_curve_key (s, ZMQ_CURVE_PUBLICKEY, PERF_CURVE_CLIENT_PUBLIC,
+                        "ZMQ_CURVE_PUBLICKEY");
+        perf_curve_key (s, ZMQ_CURVE_SECRETKEY, PERF_CURVE_CLIENT_SECRET,
+                        "ZMQ_CURVE_SECRETKEY");
+        perf_curve_int (s, ZMQ_CURVE_SERVER, 0, "ZMQ_CURVE_SERVER", 0);
+    }
+    perf_curve_int (s, ZMQ_MECHANISM, ZMQ_CURVE, "ZMQ_MECHANISM", 0);
+    printf ("security: CURVE %s (server key %s)\n",
+            server ? "server" : "client", PERF_CURVE_SERVER_PUBLIC);
+    fflush (stdout);
+    return 1;
+}
+
+/* Plausibility check that the tcp connection really carries CURVE: after
+ * `messages` messages of `size` bytes arrived, the bytes the library read
+ * from the connection (kernel tcpi_bytes_received minus what still waits in
+ * the receive queue) must be at least what CURVE's MESSAGE commands take,
+ * size + 33 (+ 2 or 9 bytes of frame header), and so well above plaintext's
+ * size + 2 (or 9). `delimiters` = empty frames in front of each message
+ * (1 for the replies a REQ socket receives, 0 otherwise): 35 more bytes
+ * each with CURVE, 2 in plaintext. Read-ahead and the handshake only add
+ * bytes, so a CURVE connection cannot fail it; a plaintext one passes only
+ * when the library has read far ahead of a small `messages`. Skipped (with
+ * a note) for ipc or when the connection cannot be found. Ends the process
+ * when the bytes look like plaintext. Returns the time it took [us], for
+ * the caller to leave it out of its measurement. */
+PERF_UNUSED static double perf_curve_wire_check (const char *endpoint,
+                                                 long messages, size_t size,
+                                                 int delimiters)
+{
+    double t0 = perf_now_us ();
+    DIR *d;
+    struct dirent *e;
+    int fd = -1;
+    int inq = 0;
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    double per, plain, curve, limit;
+
+    if (strncmp (endpoint, "tcp://", 6) != 0) {
+        printf ("curve wire check: skipped (tcp only)\n");
+        fflush (stdout);
+        return perf_now_us () - t0;
+    }
+    d = opendir ("/proc/self/fd");
+    if (d != NULL) {
+        while ((e = readdir (d)) != NULL) {
+            int f;
+            if (e->d_name[0] < '0' || e->d_name[0] > '9')
+                continue;
+            f = atoi (e->d_name);
+            if (f != dirfd (d) && perf_is_data_socket (f, 0)) {
+                fd = f;
+                break;
+            }
+        }
+        closedir (d);
+    }
+    /* the receive queue first: arrivals in between then only add bytes */
+    memset (&ti, 0, sizeof ti);
+    if (fd < 0 || ioctl (fd, FIONREAD, &inq) != 0
+        || getsockopt (fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0
+        || len < offsetof (struct tcp_info, tcpi_bytes_received)
+                   + sizeof ti.tcpi_bytes_received) {
+        printf ("curve wire check: skipped (%s)\n",
+                fd < 0 ? "no tcp data connection found"
+                       : "no tcpi_bytes_received from the kernel");
+        fflush (stdout);
+        return perf_now_us () - t0;
+    }
+    per = ((double) ti.tcpi_bytes_received - (double) inq) / (double) messages;
+    plain = (double) size + (size <= 255 ? 2 : 9) + 2.0 * delimiters;
+    curve = (double) size + 33 + (size + 33 <= 255 ? 2 : 9)
+            + 35.0 * delimiters;
+    limit = (plain + curve) / 2;
+    printf ("curve wire check: %.1f bytes read per message after %ld "
+            "messages (CURVE >= %.0f, plaintext %.0f)\n",
+            per, messages, curve, plain);
+    if (per < limit) {
+        printf ("error: the tcp connection carries %.1f bytes per %lu-byte "
+                "message: that is plaintext, not CURVE\n",
+                per, (unsigned long) size);
+        fflush (stdout);
+        exit (1);
+    }
+    fflush (stdout);
+    return perf_now_us () - t0;
 }
 
 #endif

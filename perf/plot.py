@@ -6,7 +6,9 @@
 
 The CSV has one row per run:
     config,library,round,value,unit,cpu_s,messages,status,kind,transport,size,
-    placement,wall_s,other_cpu_s,kernel_bufs,detail
+    placement,security,wall_s,other_cpu_s,kernel_bufs,detail
+(security: "curve" for the CURVE configurations, ids ending in -curve, else
+"null"; CSVs from before the column are read too)
 (kernel_bufs: SO_SNDBUF/SO_RCVBUF the kernel reports for the data connection,
 receiver;sender, tcp and ipc throughput runs)
 library is "ours" (ferromq) or "libzmq" (the system library); status is ok,
@@ -34,6 +36,9 @@ TARGETS = [
     ("lat-ipc-1-1cpu", "ipc lat 1 B 1-cpu", "lat", 0.7),
     ("lat-inproc-1-split", "inproc lat 1 B split", "lat", 0.7),
     ("lat-inproc-1-1cpu", "inproc lat 1 B 1-cpu", "lat", 0.7),
+    # CURVE (CurveZMQ on both sides, PERF_CURVE=1): at least libzmq's speed
+    ("thr-tcp-64-split-curve", "tcp thr 64 B split CURVE", "thr", 1.0),
+    ("thr-tcp-1024-split-curve", "tcp thr 1 KiB split CURVE", "thr", 1.0),
 ]
 TARGET_BY_ID = {t[0]: t for t in TARGETS}
 
@@ -50,12 +55,13 @@ def placement_label(p):
 
 
 class Config:
-    def __init__(self, cid, kind, transport, size, placement):
+    def __init__(self, cid, kind, transport, size, placement, security="null"):
         self.id = cid
         self.kind = kind
         self.transport = transport
         self.size = size
         self.placement = placement
+        self.security = security  # "curve" or "null"
         self.values = {"ours": [], "libzmq": []}  # usable values
         self.cpu_per_m = {"ours": [], "libzmq": []}
         self.runs = {"ours": 0, "libzmq": 0}
@@ -65,9 +71,14 @@ class Config:
         self.bufs = {"ours": set(), "libzmq": set()}
 
     @property
+    def curve(self):
+        return self.security == "curve"
+
+    @property
     def label(self):
-        return "%s %s %s" % (self.transport, size_label(self.size),
-                             placement_label(self.placement))
+        return "%s %s %s%s" % (self.transport, size_label(self.size),
+                               placement_label(self.placement),
+                               " CURVE" if self.curve else "")
 
     def median(self, lib):
         v = self.values[lib]
@@ -106,8 +117,10 @@ def load(path):
         for row in csv.DictReader(f):
             cid = row["config"]
             if cid not in configs:
+                sec = row.get("security") or (
+                    "curve" if cid.endswith("-curve") else "null")
                 configs[cid] = Config(cid, row["kind"], row["transport"],
-                                      row["size"], row["placement"])
+                                      row["size"], row["placement"], sec)
                 order.append(cid)
             c = configs[cid]
             lib = row["library"]
@@ -231,6 +244,9 @@ def print_tables(configs, out=sys.stdout):
                              % (c.id, c.lost["libzmq"], c.runs["libzmq"]))
         w("\n")
     w("spread = (max - min) / median over the rounds; runs = ours/libzmq\n")
+    if any(c.curve for c in configs):
+        w("CURVE = CurveZMQ security on both sides (PERF_CURVE=1: receiver = "
+          "CURVE server, sender = client); all other rows are plaintext\n")
     bufs = sorted(set(b for c in configs if c.transport == "ipc"
                       for b in c.bufs["libzmq"]))
     if bufs:
@@ -256,8 +272,8 @@ def print_tables(configs, out=sys.stdout):
         return
     w("TARGETS (issue)%s\n" % ("" if have_ours else
                                ": not evaluated, no ferromq runs (--only-system)"))
-    hdr = "%-24s %8s %8s  %s" % ("target", "ratio", "goal", "result")
-    w(hdr + "\n" + "-" * 52 + "\n")
+    hdr = "%-26s %8s %8s  %s" % ("target", "ratio", "goal", "result")
+    w(hdr + "\n" + "-" * 54 + "\n")
     for cid, label, kind, goal in TARGETS:
         c = by_id.get(cid)
         goal_s = (">= %.1f" if kind == "thr" else "<= %.1f") % goal
@@ -273,13 +289,14 @@ def print_tables(configs, out=sys.stdout):
                 rs = "%.2fx" % r
                 good = r >= goal if kind == "thr" else r <= goal
                 res = "met" if good else "NOT MET"
-        w("%-24s %8s %8s  %s\n" % (label, rs, goal_s, res))
+        w("%-26s %8s %8s  %s\n" % (label, rs, goal_s, res))
 
 
 def draw(configs, png, csv_path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     have_ours = any(c.ok("ours") for c in configs)
     thr = [c for c in configs if c.kind == "thr"]
@@ -313,7 +330,8 @@ def draw(configs, png, csv_path):
                 if t and better and not (r >= t[3] if kind == "thr"
                                          else r <= t[3]):
                     color = "#ff9f1c"
-                ax.barh(y, r, color=color, alpha=0.85, height=0.7)
+                ax.barh(y, r, color=color, alpha=0.85, height=0.7,
+                        hatch="//" if c.curve else None)
                 ax.text(r, y, " %.2f" % r, va="center", fontsize=8)
                 if t:
                     ax.plot([t[3], t[3]], [y - 0.45, y + 0.45], color="black",
@@ -343,7 +361,7 @@ def draw(configs, png, csv_path):
         h = 0.8 / len(libs)
         for i, (lib, name, color) in enumerate(libs):
             off = (len(libs) - 1) / 2.0 * h - i * h
-            yy, med, lo, hi = [], [], [], []
+            yy, med, lo, hi, hatched = [], [], [], [], []
             for y, c in zip(ys, group):
                 if not c.ok(lib):
                     if c.runs[lib]:
@@ -353,12 +371,17 @@ def draw(configs, png, csv_path):
                     continue
                 m = c.median(lib)
                 yy.append(y + off)
+                hatched.append(c.curve)
                 med.append(m)
                 lo.append(m - min(c.values[lib]))
                 hi.append(max(c.values[lib]) - m)
             if yy:
-                ax.barh(yy, med, height=h, color=color, label=name,
-                        xerr=[lo, hi], error_kw={"elinewidth": 1, "capsize": 2})
+                bars = ax.barh(yy, med, height=h, color=color, label=name,
+                               xerr=[lo, hi],
+                               error_kw={"elinewidth": 1, "capsize": 2})
+                for bar, hatch in zip(bars, hatched):
+                    if hatch:  # CURVE rows: hatched bars
+                        bar.set_hatch("//")
         for i, (lib, name, color) in enumerate(libs):
             off = (len(libs) - 1) / 2.0 * h - i * h
             for y, c in zip(ys, group):
@@ -384,7 +407,10 @@ def draw(configs, png, csv_path):
         ax.set_yticklabels(labels, fontsize=9)
         ax.set_ylim(-0.7, len(group) - 0.3)
         ax.grid(axis="x", alpha=0.3, which="both")
-        ax.legend(fontsize=8, loc="lower right", bbox_to_anchor=(1.0, 1.0),
+        # plain swatches: a group's first bar may be a hatched CURVE one
+        ax.legend(handles=[Patch(facecolor=color, label=name)
+                           for _, name, color in libs],
+                  fontsize=8, loc="lower right", bbox_to_anchor=(1.0, 1.0),
                   ncol=2, frameon=False, borderaxespad=0.2)
         if kind == "thr":
             ax.set_xlabel("msg/s: median of the rounds, whiskers = min..max, "
@@ -398,9 +424,11 @@ def draw(configs, png, csv_path):
                          loc="left")
 
     ndist = sum(1 for c in configs if c.disturbed["ours"] or c.disturbed["libzmq"])
-    fig.suptitle("ferromq vs libzmq 4.3 — %s%s%s" % (
+    fig.suptitle("ferromq vs libzmq 4.3 — %s%s%s%s" % (
         csv_path.rsplit("/", 1)[-1],
         "" if have_ours else "  (libzmq only: no ferromq results)",
+        "" if not any(c.curve for c in configs) else
+        "  (hatched: CURVE security on both sides)",
         "" if not ndist else
         "\nWARNING: other processes used the CPUs during runs of %d of %d "
         "configurations (marked !disturbed): numbers unreliable"

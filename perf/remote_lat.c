@@ -18,6 +18,8 @@ int main (int argc, char *argv[])
     zmq_msg_t msg;
     long i;
     double start, elapsed, latency;
+    int curve;
+    long wire_at;
 
     if (argc != 4) {
         printf ("usage: remote_lat <connect-to> <message-size> "
@@ -36,6 +38,10 @@ int main (int argc, char *argv[])
         PERF_FAIL_ZMQ ("zmq_socket");
     perf_setsockopt_int (s, ZMQ_RCVTIMEO, perf_timeout_ms (), "ZMQ_RCVTIMEO");
     perf_set_linger (s);
+    curve = perf_set_curve (s, 0, connect_to);
+    /* PERF_CURVE: check the bytes on the wire halfway through (the peer may
+     * close as soon as it sent the last reply) */
+    wire_at = roundtrip_count / 2 > 0 ? roundtrip_count / 2 : 1;
 
     if (zmq_connect (s, connect_to) != 0)
         PERF_FAIL_ZMQ ("zmq_connect");
@@ -52,6 +58,9 @@ int main (int argc, char *argv[])
             PERF_FAIL_ZMQ ("zmq_msg_send");
         perf_recv_or_die (s, &msg, message_size, i, roundtrip_count,
                           "roundtrips");
+        if (curve && i + 1 == wire_at)
+            start += perf_curve_wire_check (connect_to, wire_at, message_size,
+                                            1 /* REQ: delimiter + body */);
     }
     elapsed = perf_now_us () - start;
 

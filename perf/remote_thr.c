@@ -39,6 +39,7 @@ int main (int argc, char *argv[])
         PERF_FAIL_ZMQ ("zmq_socket");
     perf_set_sockbuf (s);
     perf_set_linger (s);
+    perf_set_curve (s, 0, connect_to);
 
     if (zmq_connect (s, connect_to) != 0)
         PERF_FAIL_ZMQ ("zmq_connect");
