@@ -10,7 +10,8 @@
 #             and the baseline; expect 0 regressions)
 #
 # env: PYZMQ_FILES   test files to run [test_socket.py test_reqrep.py test_pubsub.py
-#                    test_multipart.py test_pair.py test_monqueue.py test_message.py]
+#                    test_multipart.py test_pair.py test_monqueue.py test_message.py
+#                    test_auth.py test_security.py]
 #      PYZMQ_WORK    scratch dir for run-pyzmq-suite.sh [a fresh /tmp/fmq-pyzmq.XXXXXX,
 #                    removed when there is no regression unless PYZMQ_KEEP=1]
 #      FERROMQ_PEERS dir holding run-pyzmq-suite.sh and the baseline
@@ -68,7 +69,7 @@ if [ "$SYSTEM" = 0 ] && [ ! -e "$LIBDIR/libzmq.so.5" ]; then
   echo "pyzmq-suite: 0 passed, 1 failed"; exit 2
 fi
 
-export PYZMQ_FILES="${PYZMQ_FILES:-test_socket.py test_reqrep.py test_pubsub.py test_multipart.py test_pair.py test_monqueue.py test_message.py}"
+export PYZMQ_FILES="${PYZMQ_FILES:-test_socket.py test_reqrep.py test_pubsub.py test_multipart.py test_pair.py test_monqueue.py test_message.py test_auth.py test_security.py}"
 OWN_WORK=0
 if [ -z "${PYZMQ_WORK:-}" ]; then
   PYZMQ_WORK="$(mktemp -d /tmp/fmq-pyzmq.XXXXXX)" || exit 2
