@@ -1077,10 +1077,10 @@ ZMQ_EXPORT char *zmq_z85_encode(char *dest, const uint8_t *data, size_t size);
 /* Decodes a Z85 string; returns `dest`. */
 ZMQ_EXPORT uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 
-/* CURVE is not implemented yet: -1 with ENOTSUP. */
+/* A new CURVE key pair, each key as 40 characters of Z85 plus a NUL into */
 ZMQ_EXPORT int zmq_curve_keypair(char *z85_public_key, char *z85_secret_key);
 
-/* CURVE is not implemented yet: -1 with ENOTSUP, as `zmq_curve_keypair`. */
+/* The public key of a CURVE secret key, both as Z85 text: the secret as a */
 ZMQ_EXPORT
 int zmq_curve_public(char *z85_public_key,
                      const char *z85_secret_key);
