@@ -13,7 +13,7 @@ use std::ptr;
 use ferromq::opt::{ZMQ_MORE, ZMQ_SHARED, ZMQ_SRCFD};
 use ferromq::Msg;
 
-use crate::boundary::ffi_guard;
+use crate::boundary::{ffi_guard, ffi_guard_pure};
 use crate::handle;
 use crate::types::{zmq_free_fn, zmq_msg_t};
 
@@ -255,17 +255,17 @@ pub unsafe extern "C" fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t)
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
-    ffi_guard(ptr::null_mut(), || Ok(live(msg)?.data_ptr().cast()))
+    ffi_guard_pure(ptr::null_mut(), || Ok(live(msg)?.data_ptr().cast()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
-    ffi_guard(0, || Ok(live(msg as *mut zmq_msg_t)?.len()))
+    ffi_guard_pure(0, || Ok(live(msg as *mut zmq_msg_t)?.len()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
-    ffi_guard(0, || Ok(c_int::from(live(msg as *mut zmq_msg_t)?.more())))
+    ffi_guard_pure(0, || Ok(c_int::from(live(msg as *mut zmq_msg_t)?.more())))
 }
 
 #[no_mangle]

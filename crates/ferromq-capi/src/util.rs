@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use ferromq::z85;
 
-use crate::boundary::{ffi_guard, ffi_guard_void, get_errno, set_errno};
+use crate::boundary::{ffi_guard, ffi_guard_void, get_errno};
 use crate::constants::{ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH};
 use crate::types::zmq_thread_fn;
 
@@ -71,6 +71,7 @@ pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch
                 unsafe { p.write(v) };
             }
         }
+        Ok(())
     })
 }
 
@@ -202,9 +203,9 @@ pub extern "C" fn zmq_atomic_counter_new() -> *mut c_void {
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_set(counter_p: *mut c_void, value: c_int) {
-    ffi_guard_void(|| match counter(counter_p) {
-        Ok(c) => c.store(value, Ordering::SeqCst),
-        Err(e) => set_errno(e),
+    ffi_guard_void(|| {
+        counter(counter_p)?.store(value, Ordering::SeqCst);
+        Ok(())
     })
 }
 
@@ -244,7 +245,7 @@ pub unsafe extern "C" fn zmq_atomic_counter_value(counter_p: *mut c_void) -> c_i
 pub unsafe extern "C" fn zmq_atomic_counter_destroy(counter_p: *mut *mut c_void) {
     ffi_guard_void(|| {
         if counter_p.is_null() {
-            return;
+            return Ok(());
         }
         // SAFETY: a non-NULL `counter_p` points to a handle variable.
         let p = unsafe { counter_p.read() };
@@ -255,6 +256,7 @@ pub unsafe extern "C" fn zmq_atomic_counter_destroy(counter_p: *mut *mut c_void)
         }
         // SAFETY: as above.
         unsafe { counter_p.write(std::ptr::null_mut()) };
+        Ok(())
     })
 }
 
@@ -307,6 +309,7 @@ pub extern "C" fn zmq_sleep(seconds: c_int) {
                 unsafe { libc::sleep(s) };
             }
         }
+        Ok(())
     })
 }
 
@@ -340,6 +343,7 @@ extern "C" fn thread_main(start: *mut c_void) -> *mut c_void {
         // SAFETY: the caller of zmq_threadstart gave a function taking
         // `arg`; it is C and does not unwind.
         unsafe { (start.func)(start.arg) };
+        Ok(())
     });
     std::ptr::null_mut()
 }
@@ -383,7 +387,7 @@ pub unsafe extern "C" fn zmq_threadstart(
 pub unsafe extern "C" fn zmq_threadclose(thread: *mut c_void) {
     ffi_guard_void(|| {
         if thread.is_null() {
-            return;
+            return Ok(());
         }
         // SAFETY: the handle came from zmq_threadstart (Box<pthread_t>) and
         // is closed only here, once.
@@ -392,14 +396,16 @@ pub unsafe extern "C" fn zmq_threadclose(thread: *mut c_void) {
         // and joined only here, once.
         let rc = unsafe { libc::pthread_join(*tid, std::ptr::null_mut()) };
         if rc != 0 {
-            set_errno(rc);
+            return Err(rc);
         }
+        Ok(())
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::boundary::set_errno;
     use crate::constants::{EFSM, EMTHREAD, ENOCOMPATPROTO, ETERM};
 
     #[test]
