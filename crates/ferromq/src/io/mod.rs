@@ -246,11 +246,14 @@ impl IoThread {
         })
     }
 
-    /// Asks the thread to finish (after lingering objects) and waits.
+    /// Asks the thread to finish (after lingering objects) and waits,
+    /// unless called on that thread itself (then it just ends later).
     pub(crate) fn stop_and_join(&self) {
         self.mailbox.send(IoCmd::Stop);
         if let Some(h) = self.handle.lock().take() {
-            let _ = h.join();
+            if h.thread().id() != std::thread::current().id() {
+                let _ = h.join();
+            }
         }
     }
 }
