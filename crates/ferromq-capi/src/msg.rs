@@ -134,6 +134,11 @@ pub unsafe extern "C" fn zmq_msg_init_data(
         if data.is_null() && size > 0 {
             return Err(libc::EINVAL);
         }
+        if size > isize::MAX as usize {
+            // Not a buffer any object can have (libzmq accepts it, and
+            // reads past the end when the message is used).
+            return Err(libc::EINVAL);
+        }
         let m = match ffn {
             None => {
                 if size == 0 {

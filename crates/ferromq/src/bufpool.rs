@@ -46,26 +46,28 @@ fn class_of(size: usize) -> Option<usize> {
 }
 
 /// A body buffer of at least `size` initialised bytes (`len() == size`),
-/// or None if `size` is out of the pooled range. Fresh buffers are zeroed
-/// once; recycled ones hold old bytes.
+/// or None if `size` is out of the pooled range or a fresh buffer cannot
+/// be allocated (callers then allocate on their own, fallibly where the
+/// size came from a caller or the wire). Fresh buffers are zeroed once;
+/// recycled ones hold old bytes.
 /// Inline: most callers ask for sizes outside the range, and that answer
 /// costs only the range check.
 #[inline]
 pub(crate) fn get(size: usize) -> Option<PooledBuf> {
     let class = class_of(size)?;
-    Some(get_class(class, size))
+    get_class(class, size)
 }
 
-fn get_class(class: usize, size: usize) -> PooledBuf {
+fn get_class(class: usize, size: usize) -> Option<PooledBuf> {
     let mut buf = match pools()[class].pop() {
         Some(b) => b,
         // Zeroed through the allocator's calloc path, which skips the
-        // memset for fresh pages (at most 4 MiB: failure is moot).
-        None => vec![0u8; MIN << class],
+        // memset for fresh pages.
+        None => crate::sys::try_zeroed_vec(MIN << class)?,
     };
     // Full capacity is initialised; expose `size` of it.
     buf.truncate(MIN << class);
-    PooledBuf { buf, len: size }
+    Some(PooledBuf { buf, len: size })
 }
 
 /// A pooled buffer; its memory goes back to the pool when dropped.
