@@ -245,6 +245,7 @@ impl Context {
             t.stop_and_join();
         }
         self.inner.inproc.lock().pending.clear();
+        crate::bufpool::trim();
         Ok(())
     }
 }
@@ -261,6 +262,7 @@ impl Drop for CtxInner {
             t.stop_and_join();
         }
         self.inproc.get_mut().pending.clear();
+        crate::bufpool::trim();
     }
 }
 
