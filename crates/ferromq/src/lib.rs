@@ -67,6 +67,7 @@ pub mod proxy;
 mod routing;
 pub mod socket;
 pub mod sockopt;
+mod sync;
 mod sys;
 pub mod timers;
 pub mod z85;

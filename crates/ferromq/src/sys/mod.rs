@@ -6,7 +6,10 @@
 #![allow(unsafe_code)]
 
 pub(crate) mod epoll;
+// Under `--cfg loom` the mailbox uses models of these (crate::sync).
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) mod eventfd;
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) mod futex;
 pub(crate) mod net;
 
