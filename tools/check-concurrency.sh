@@ -57,8 +57,10 @@ for check in "${want[@]}"; do
         # std is rebuilt with the sanitizer, so its atomics (Arc, the
         # channels of the test harness) are seen too; the lock-free code is
         # ours, not a suppression list's.
+        # allocator_may_return_null: the tests check that huge allocations
+        # fail cleanly (ENOMEM), which the sanitizer would otherwise abort.
         RUSTFLAGS="-Zsanitizer=thread" RUSTDOCFLAGS="-Zsanitizer=thread" \
-        TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}" \
+        TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 allocator_may_return_null=1}" \
             cargo +nightly test -Zbuild-std --target "$host" -p ferromq \
             --target-dir target/tsan --lib --tests -- --test-threads=2 \
             || failed+=(tsan)
