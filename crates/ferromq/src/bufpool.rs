@@ -153,11 +153,25 @@ pub(crate) fn get(size: usize) -> Option<PooledBuf> {
 }
 
 /// Gives every kept buffer back to the allocator (a context terminated, or
-/// an I/O thread found nothing to do for a while).
+/// an I/O thread found nothing to do for a while), then runs the release
+/// hook, if one was set, so the allocator can give memory back too.
 pub(crate) fn trim() {
     if let Some(p) = pool_if_made() {
         p.trim();
     }
+    if let Some(hook) = RELEASE_HOOK.get() {
+        hook();
+    }
+}
+
+static RELEASE_HOOK: OnceLock<fn()> = OnceLock::new();
+
+/// Sets a function to run, on the trimming thread, each time the buffer
+/// pool is emptied (a context terminates; an I/O thread was idle for a
+/// second): for an allocator that keeps freed memory until told otherwise
+/// (the C library passes mimalloc's `mi_collect`). The first call wins.
+pub fn set_memory_release_hook(hook: fn()) {
+    let _ = RELEASE_HOOK.set(hook);
 }
 
 /// Whether the pool holds any buffer now (cheap).
