@@ -75,7 +75,7 @@ fn clamp(n: usize) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
-    ffi_guard(-1, || init(msg, Msg::new()).map(|_| 0))
+    ffi_guard_pure(-1, || init(msg, Msg::new()).map(|_| 0))
 }
 
 #[no_mangle]
@@ -275,7 +275,7 @@ pub unsafe extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
-    ffi_guard(-1, || {
+    ffi_guard_pure(-1, || {
         let m = live(msg as *mut zmq_msg_t)?;
         match property {
             ZMQ_MORE => Ok(c_int::from(m.more())),
