@@ -16,7 +16,7 @@ CARGO_TARGET := target/release
 
 export FERROMQ_LIBDIR := $(LIBDIR)
 
-.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke bench valgrind install clean
+.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke bench valgrind check-concurrency install clean
 
 all: lib check-header
 
@@ -81,6 +81,12 @@ bench: deps lib
 # The C tests on ferromq under valgrind memcheck (slow; not part of make test).
 valgrind: deps
 	@tools/valgrind.sh
+
+# The lock-free code (pipe/spsc.rs, mailbox.rs) under loom (every
+# interleaving), Miri and ThreadSanitizer (slow; nightly for the last two;
+# not part of make test). tools/check-concurrency.sh [loom|miri|tsan].
+check-concurrency:
+	@tools/check-concurrency.sh
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig

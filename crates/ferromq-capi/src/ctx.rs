@@ -7,10 +7,32 @@ use ferromq::Context;
 use crate::boundary::ffi_guard;
 use crate::handle;
 
+/// A new context; the first one also tells the engine how to make the
+/// allocator give memory back when the buffer pool is emptied.
+fn new_context() -> Context {
+    #[cfg(feature = "mimalloc")]
+    ferromq::set_memory_release_hook(release_memory);
+    Context::new()
+}
+
+/// Makes mimalloc return freed memory to the system now: by default it
+/// purges freed pages only after a delay, during later allocator work, so
+/// after a burst of large messages the memory stayed resident.
+#[cfg(feature = "mimalloc")]
+fn release_memory() {
+    extern "C" {
+        // mimalloc's own API (mimalloc.h), linked in with the allocator.
+        fn mi_collect(force: bool);
+    }
+    // SAFETY: mi_collect takes no pointers and may be called from any
+    // thread at any time.
+    unsafe { mi_collect(true) };
+}
+
 /// Creates a context.
 #[no_mangle]
 pub extern "C" fn zmq_ctx_new() -> *mut c_void {
-    ffi_guard(std::ptr::null_mut(), || Ok(handle::new_ctx(Context::new())))
+    ffi_guard(std::ptr::null_mut(), || Ok(handle::new_ctx(new_context())))
 }
 
 /// Terminates a context: interrupts blocking calls, waits for every socket
@@ -66,7 +88,7 @@ pub extern "C" fn zmq_init(io_threads: c_int) -> *mut c_void {
         if io_threads < 0 {
             return Err(libc::EINVAL);
         }
-        let ctx = Context::new();
+        let ctx = new_context();
         ctx.set(ferromq::opt::ZMQ_IO_THREADS, io_threads)
             .map_err(|e| e.errno())?;
         Ok(handle::new_ctx(ctx))

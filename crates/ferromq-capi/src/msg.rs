@@ -13,7 +13,7 @@ use std::ptr;
 use ferromq::opt::{ZMQ_MORE, ZMQ_SHARED, ZMQ_SRCFD};
 use ferromq::Msg;
 
-use crate::boundary::ffi_guard;
+use crate::boundary::{ffi_guard, ffi_guard_pure};
 use crate::handle;
 use crate::types::{zmq_free_fn, zmq_msg_t};
 
@@ -75,7 +75,7 @@ fn clamp(n: usize) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
-    ffi_guard(-1, || init(msg, Msg::new()).map(|_| 0))
+    ffi_guard_pure(-1, || init(msg, Msg::new()).map(|_| 0))
 }
 
 #[no_mangle]
@@ -132,6 +132,11 @@ pub unsafe extern "C" fn zmq_msg_init_data(
 ) -> c_int {
     ffi_guard(-1, || {
         if data.is_null() && size > 0 {
+            return Err(libc::EINVAL);
+        }
+        if size > isize::MAX as usize {
+            // Not a buffer any object can have (libzmq accepts it, and
+            // reads past the end when the message is used).
             return Err(libc::EINVAL);
         }
         let m = match ffn {
@@ -255,22 +260,22 @@ pub unsafe extern "C" fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t)
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
-    ffi_guard(ptr::null_mut(), || Ok(live(msg)?.data_ptr().cast()))
+    ffi_guard_pure(ptr::null_mut(), || Ok(live(msg)?.data_ptr().cast()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
-    ffi_guard(0, || Ok(live(msg as *mut zmq_msg_t)?.len()))
+    ffi_guard_pure(0, || Ok(live(msg as *mut zmq_msg_t)?.len()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
-    ffi_guard(0, || Ok(c_int::from(live(msg as *mut zmq_msg_t)?.more())))
+    ffi_guard_pure(0, || Ok(c_int::from(live(msg as *mut zmq_msg_t)?.more())))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
-    ffi_guard(-1, || {
+    ffi_guard_pure(-1, || {
         let m = live(msg as *mut zmq_msg_t)?;
         match property {
             ZMQ_MORE => Ok(c_int::from(m.more())),

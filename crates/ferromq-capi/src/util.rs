@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use ferromq::z85;
 
-use crate::boundary::{ffi_guard, ffi_guard_void, get_errno, set_errno};
+use crate::boundary::{ffi_guard, ffi_guard_void, get_errno};
 use crate::constants::{ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH};
 use crate::types::zmq_thread_fn;
 
@@ -71,6 +71,7 @@ pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch
                 unsafe { p.write(v) };
             }
         }
+        Ok(())
     })
 }
 
@@ -111,21 +112,23 @@ pub unsafe extern "C" fn zmq_z85_encode(
         if dest.is_null() || (data.is_null() && size > 0) {
             return Err(libc::EFAULT);
         }
-        // Copied so that `dest` may overlap `data` without aliasing.
-        let input: Vec<u8> = if size == 0 {
-            Vec::new()
-        } else {
-            // SAFETY: `data` is non-NULL and, per the API, readable for
-            // `size` bytes.
-            unsafe { std::slice::from_raw_parts(data, size) }.to_vec()
-        };
-        let n = z85::encoded_len(size);
-        // SAFETY: per the API (as in libzmq), `dest` holds at least
-        // `size * 5 / 4 + 1` writable bytes; nothing else refers to them
-        // while the slice lives.
-        let out = unsafe { std::slice::from_raw_parts_mut(dest.cast::<u8>(), n + 1) };
-        z85::encode_into(&input, &mut out[..n]).map_err(|e| e.errno())?;
-        out[n] = 0;
+        // Group by group through small local copies, never a slice of the
+        // caller's buffers: `dest` may overlap `data` (libzmq encodes in
+        // one pass, reading each group before writing its characters, and
+        // so does this), and no copy of the input is allocated.
+        for g in 0..size / 4 {
+            let mut group = [0u8; 4];
+            let mut chars = [0u8; 5];
+            // SAFETY: per the API `data` holds `size` readable bytes and
+            // `dest` `size * 5 / 4 + 1` writable ones; group g is within
+            // both. Raw copies tolerate overlap between the two buffers.
+            unsafe { std::ptr::copy(data.add(g * 4), group.as_mut_ptr(), 4) };
+            z85::encode_into(&group, &mut chars).map_err(|e| e.errno())?;
+            // SAFETY: as above.
+            unsafe { std::ptr::copy(chars.as_ptr(), dest.cast::<u8>().add(g * 5), 5) };
+        }
+        // SAFETY: as above: the terminator's byte is within `dest`.
+        unsafe { *dest.add(z85::encoded_len(size)) = 0 };
         Ok(dest)
     })
 }
@@ -142,18 +145,27 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
         if string.is_null() {
             return Err(libc::EFAULT);
         }
-        // SAFETY: a non-NULL `string` is a NUL-terminated C string. Copied
-        // so that `dest` may overlap it without aliasing.
-        let text = unsafe { CStr::from_ptr(string) }.to_bytes().to_vec();
-        z85::check_decode_len(text.len()).map_err(|e| e.errno())?;
+        // SAFETY: a non-NULL `string` is a NUL-terminated C string.
+        let len = unsafe { libc::strlen(string) };
+        z85::check_decode_len(len).map_err(|e| e.errno())?;
         if dest.is_null() {
             return Err(libc::EFAULT);
         }
-        // SAFETY: per the API (as in libzmq), `dest` holds at least
-        // `strlen(string) * 4 / 5` writable bytes; nothing else refers to
-        // them while the slice lives.
-        let out = unsafe { std::slice::from_raw_parts_mut(dest, z85::decoded_len(text.len())) };
-        z85::decode_into(&text, out).map_err(|e| e.errno())?;
+        // Group by group through small local copies, never a slice of the
+        // caller's buffers: `dest` may overlap `string` (libzmq decodes in
+        // one pass too), and no copy of the input is allocated. A bad
+        // group fails with the groups before it written, as in libzmq.
+        for g in 0..len / 5 {
+            let mut chars = [0u8; 5];
+            let mut group = [0u8; 4];
+            // SAFETY: `string` has `len` readable bytes before its NUL;
+            // per the API `dest` holds `len * 4 / 5` writable bytes; group
+            // g is within both. Raw copies tolerate overlap.
+            unsafe { std::ptr::copy(string.cast::<u8>().add(g * 5), chars.as_mut_ptr(), 5) };
+            z85::decode_into(&chars, &mut group).map_err(|e| e.errno())?;
+            // SAFETY: as above.
+            unsafe { std::ptr::copy(group.as_ptr(), dest.add(g * 4), 4) };
+        }
         Ok(dest)
     })
 }
@@ -235,9 +247,9 @@ pub extern "C" fn zmq_atomic_counter_new() -> *mut c_void {
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_atomic_counter_set(counter_p: *mut c_void, value: c_int) {
-    ffi_guard_void(|| match counter(counter_p) {
-        Ok(c) => c.store(value, Ordering::SeqCst),
-        Err(e) => set_errno(e),
+    ffi_guard_void(|| {
+        counter(counter_p)?.store(value, Ordering::SeqCst);
+        Ok(())
     })
 }
 
@@ -277,7 +289,7 @@ pub unsafe extern "C" fn zmq_atomic_counter_value(counter_p: *mut c_void) -> c_i
 pub unsafe extern "C" fn zmq_atomic_counter_destroy(counter_p: *mut *mut c_void) {
     ffi_guard_void(|| {
         if counter_p.is_null() {
-            return;
+            return Ok(());
         }
         // SAFETY: a non-NULL `counter_p` points to a handle variable.
         let p = unsafe { counter_p.read() };
@@ -288,6 +300,7 @@ pub unsafe extern "C" fn zmq_atomic_counter_destroy(counter_p: *mut *mut c_void)
         }
         // SAFETY: as above.
         unsafe { counter_p.write(std::ptr::null_mut()) };
+        Ok(())
     })
 }
 
@@ -340,6 +353,7 @@ pub extern "C" fn zmq_sleep(seconds: c_int) {
                 unsafe { libc::sleep(s) };
             }
         }
+        Ok(())
     })
 }
 
@@ -373,6 +387,7 @@ extern "C" fn thread_main(start: *mut c_void) -> *mut c_void {
         // SAFETY: the caller of zmq_threadstart gave a function taking
         // `arg`; it is C and does not unwind.
         unsafe { (start.func)(start.arg) };
+        Ok(())
     });
     std::ptr::null_mut()
 }
@@ -416,7 +431,7 @@ pub unsafe extern "C" fn zmq_threadstart(
 pub unsafe extern "C" fn zmq_threadclose(thread: *mut c_void) {
     ffi_guard_void(|| {
         if thread.is_null() {
-            return;
+            return Ok(());
         }
         // SAFETY: the handle came from zmq_threadstart (Box<pthread_t>) and
         // is closed only here, once.
@@ -425,14 +440,16 @@ pub unsafe extern "C" fn zmq_threadclose(thread: *mut c_void) {
         // and joined only here, once.
         let rc = unsafe { libc::pthread_join(*tid, std::ptr::null_mut()) };
         if rc != 0 {
-            set_errno(rc);
+            return Err(rc);
         }
+        Ok(())
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::boundary::set_errno;
     use crate::constants::{EFSM, EMTHREAD, ENOCOMPATPROTO, ETERM};
 
     #[test]

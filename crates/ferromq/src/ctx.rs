@@ -78,6 +78,13 @@ pub(crate) struct CtxInner {
 }
 
 /// A ZeroMQ context: create sockets with [`Context::socket`].
+///
+/// Clones share one context. Every socket also holds it, so the context
+/// lives until the last clone and the last socket are gone; whichever goes
+/// last terminates it as [`Context::term`] does: its I/O threads finish
+/// sending what closed sockets left queued (each within its `ZMQ_LINGER`,
+/// which may be forever) and end. Call `term` to choose where that wait
+/// happens, or to interrupt sockets still in use.
 #[derive(Clone)]
 pub struct Context {
     pub(crate) inner: Arc<CtxInner>,
@@ -238,7 +245,24 @@ impl Context {
             t.stop_and_join();
         }
         self.inner.inproc.lock().pending.clear();
+        crate::bufpool::trim();
         Ok(())
+    }
+}
+
+impl Drop for CtxInner {
+    /// The last context handle and the last socket are gone: terminate as
+    /// `term` would (no socket is left to wait for), unless `term` already
+    /// did. The I/O threads hold no reference to the context, so this runs
+    /// on an application thread.
+    fn drop(&mut self) {
+        let st = self.state.get_mut();
+        st.terminating = true;
+        for t in std::mem::take(&mut st.io) {
+            t.stop_and_join();
+        }
+        self.inproc.get_mut().pending.clear();
+        crate::bufpool::trim();
     }
 }
 

@@ -68,10 +68,12 @@ pub mod proxy;
 mod routing;
 pub mod socket;
 pub mod sockopt;
+mod sync;
 mod sys;
 pub mod timers;
 pub mod z85;
 
+pub use bufpool::set_memory_release_hook;
 pub use ctx::Context;
 pub use error::{Error, Result};
 pub use ferromq_zmtp::SocketType;

@@ -20,12 +20,8 @@
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use parking_lot::Mutex;
-
-use crate::sys::eventfd::EventFd;
-use crate::sys::futex;
+use crate::sync::{AtomicBool, AtomicU32, EventFd, Futex, Mutex, Ordering};
 
 /// How a wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +50,7 @@ pub(crate) struct Mailbox<C> {
     /// An eventfd signal may have landed after its command was taken.
     stale: AtomicBool,
     efd: EventFd,
+    futex: Futex,
 }
 
 impl<C> Mailbox<C> {
@@ -65,6 +62,7 @@ impl<C> Mailbox<C> {
             exported: AtomicBool::new(false),
             stale: AtomicBool::new(false),
             efd: EventFd::new()?,
+            futex: Futex::new(),
         })
     }
 
@@ -82,11 +80,16 @@ impl<C> Mailbox<C> {
         if !first {
             return;
         }
-        // SeqCst pairs with the owner's `sleep` store and `pending` load:
-        // either it sees the command or we see it asleep.
+        // Every change of `sleep` is a swap, so the owner's and ours are
+        // ordered: if ours comes first, the owner's swap reads it and
+        // (acquire) sees `pending` set before it; if the owner's comes
+        // first, we read it and wake the owner. Either it sees the command
+        // or we see it asleep, with acquire/release alone (a plain store
+        // by the owner would need SeqCst's store-load order, which loom
+        // cannot check; make check-concurrency).
         let was = self.sleep.swap(AWAKE, Ordering::SeqCst);
         if was == SLEEP_FUTEX {
-            futex::wake(&self.sleep);
+            self.futex.wake(&self.sleep);
         }
         if was == SLEEP_POLL || self.exported.load(Ordering::Acquire) {
             self.efd.signal();
@@ -156,13 +159,14 @@ impl<C> Mailbox<C> {
     /// Waits until a command arrives or `timeout_ms` passes (-1 = forever).
     /// May return Ready spuriously: callers re-check their state.
     pub(crate) fn wait(&self, timeout_ms: i32) -> WaitResult {
-        self.sleep.store(SLEEP_FUTEX, Ordering::SeqCst);
+        // A swap, not a store: see `send`.
+        self.sleep.swap(SLEEP_FUTEX, Ordering::SeqCst);
         if self.pending.load(Ordering::SeqCst) {
-            self.sleep.store(AWAKE, Ordering::Relaxed);
+            self.sleep.swap(AWAKE, Ordering::Relaxed);
             return WaitResult::Ready;
         }
-        let r = futex::wait(&self.sleep, SLEEP_FUTEX, timeout_ms);
-        self.sleep.store(AWAKE, Ordering::Relaxed);
+        let r = self.futex.wait(&self.sleep, SLEEP_FUTEX, timeout_ms);
+        self.sleep.swap(AWAKE, Ordering::Relaxed);
         match r {
             Ok(true) => WaitResult::Ready,
             Ok(false) if self.has_pending() => WaitResult::Ready,
@@ -177,9 +181,9 @@ impl<C> Mailbox<C> {
     /// Before the owner polls the eventfd together with other descriptors:
     /// the eventfd to poll, or None if a command is already waiting.
     pub(crate) fn begin_poll(&self) -> Option<RawFd> {
-        self.sleep.store(SLEEP_POLL, Ordering::SeqCst);
+        self.sleep.swap(SLEEP_POLL, Ordering::SeqCst);
         if self.pending.load(Ordering::SeqCst) {
-            self.sleep.store(AWAKE, Ordering::Relaxed);
+            self.sleep.swap(AWAKE, Ordering::Relaxed);
             return None;
         }
         Some(self.efd.as_raw_fd())
@@ -187,7 +191,7 @@ impl<C> Mailbox<C> {
 
     /// After that poll; `signalled`: the eventfd was readable.
     pub(crate) fn end_poll(&self, signalled: bool) {
-        self.sleep.store(AWAKE, Ordering::Relaxed);
+        self.sleep.swap(AWAKE, Ordering::Relaxed);
         if signalled {
             if self.exported.load(Ordering::Relaxed) {
                 self.settle();
@@ -196,5 +200,102 @@ impl<C> Mailbox<C> {
                 self.efd.clear();
             }
         }
+    }
+}
+
+/// loom models of the wake-up protocol (`make check-concurrency`): the
+/// futex and the eventfd are loom models (`crate::sync`), so a lost wake-up
+/// leaves the owner blocked forever, which loom reports as a deadlock.
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use crate::sync::Arc;
+    use loom::thread;
+
+    /// A blocking owner (`wait`, the futex path) always wakes for
+    /// commands sent by two threads, whatever the interleaving.
+    #[test]
+    fn futex_wait_never_misses_a_command() {
+        loom::model(|| {
+            let mb = Arc::new(Mailbox::<u32>::new().unwrap());
+            let senders: Vec<_> = (0..2)
+                .map(|i| {
+                    let mb = mb.clone();
+                    thread::spawn(move || mb.send(i))
+                })
+                .collect();
+            let mut got = Vec::new();
+            while got.len() < 2 {
+                mb.take(&mut got);
+                if got.len() < 2 {
+                    mb.wait(-1);
+                }
+            }
+            got.sort();
+            assert_eq!(got, [0, 1]);
+            for s in senders {
+                s.join().unwrap();
+            }
+        });
+    }
+
+    /// An owner polling its eventfd with its connection (`begin_poll` /
+    /// `end_poll`) is woken for a command sent meanwhile.
+    #[test]
+    fn poll_never_misses_a_command() {
+        loom::model(|| {
+            let mb = Arc::new(Mailbox::<u32>::new().unwrap());
+            let sender = {
+                let mb = mb.clone();
+                thread::spawn(move || mb.send(7))
+            };
+            let mut got = Vec::new();
+            while got.is_empty() {
+                if mb.begin_poll().is_some() {
+                    mb.efd.wait_readable();
+                    mb.end_poll(true);
+                }
+                mb.take(&mut got);
+            }
+            assert_eq!(got, [7]);
+            sender.join().unwrap();
+            // A signal may land after its command was taken (the sender
+            // saw the owner about to poll, the owner found the command
+            // without polling): the next poll then returns at once, once,
+            // and clears it (a spurious wake-up, as documented).
+            if mb.efd.readable() {
+                assert!(mb.begin_poll().is_some());
+                mb.end_poll(true);
+            }
+            assert!(!mb.efd.readable(), "no signal left after a poll");
+        });
+    }
+
+    /// Once exported (ZMQ_FD, an I/O thread's epoll), the eventfd is
+    /// readable whenever a command waits, and when everything was taken a
+    /// late signal is cleared by `settle_if_stale` (ZMQ_EVENTS), so the
+    /// descriptor does not stay readable with nothing to read.
+    #[test]
+    fn exported_eventfd_tracks_commands() {
+        loom::model(|| {
+            let mb = Arc::new(Mailbox::<u32>::new().unwrap());
+            mb.export();
+            let sender = {
+                let mb = mb.clone();
+                thread::spawn(move || {
+                    mb.send(1);
+                    mb.send(2);
+                })
+            };
+            let mut got = Vec::new();
+            while got.len() < 2 {
+                mb.efd.wait_readable();
+                mb.take(&mut got);
+            }
+            assert_eq!(got, [1, 2]);
+            sender.join().unwrap();
+            mb.settle_if_stale();
+            assert!(!mb.efd.readable(), "no stale signal left");
+        });
     }
 }

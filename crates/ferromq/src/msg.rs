@@ -142,8 +142,9 @@ impl Msg {
         }
     }
 
-    /// A message of `size` bytes, writable through [`Msg::as_mut_slice`].
-    /// Small bodies are zeroed; large ones may come from the buffer pool
+    /// A message of `size` bytes, writable through [`Msg::as_mut_slice`]
+    /// (aborts if they cannot be allocated, as `Vec` does: see
+    /// [`Msg::try_with_size`]). Small bodies are zeroed; large ones may come from the buffer pool
     /// and then hold the bytes of an earlier message (like libzmq's
     /// `zmq_msg_init_size`, the content is the caller's to fill).
     pub fn with_size(size: usize) -> Msg {
@@ -187,14 +188,22 @@ impl Msg {
                 .map(Msg::from_pooled)
                 .ok_or(crate::Error::NoMem);
         }
-        let mut v = Vec::new();
-        v.try_reserve_exact(size).map_err(|_| crate::Error::NoMem)?;
-        v.resize(size, 0);
+        let v = crate::sys::try_zeroed_vec(size).ok_or(crate::Error::NoMem)?;
         Ok(Msg {
             body: Body::Owned(v.into_boxed_slice()),
             flags: 0,
             meta: None,
         })
+    }
+
+    /// Like [`Msg::from_slice`], but reports allocation failure
+    /// ([`crate::Error::NoMem`]) instead of aborting: for copies of a
+    /// caller's data (`zmq_send`, `zmq_sendiov`).
+    pub fn try_from_slice(data: &[u8]) -> crate::Result<Msg> {
+        if data.len() <= INLINE_CAP {
+            return Ok(Msg::from_slice(data));
+        }
+        Ok(Msg::from_bytes(Bytes::from(try_copy(data)?)))
     }
 
     /// A message holding a copy of `data`.
@@ -386,6 +395,16 @@ impl Msg {
     pub fn clear(&mut self) {
         *self = Msg::new();
     }
+}
+
+/// A copy of `data`, or [`crate::Error::NoMem`] if it cannot be allocated
+/// (for data whose size a caller or a peer chose).
+pub(crate) fn try_copy(data: &[u8]) -> crate::Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(data.len())
+        .map_err(|_| crate::Error::NoMem)?;
+    v.extend_from_slice(data);
+    Ok(v)
 }
 
 impl From<&[u8]> for Msg {

@@ -314,7 +314,7 @@ impl Options {
                     return Err(Error::Inval);
                 }
                 let key = String::from_utf8_lossy(key).into_owned();
-                let value = raw[pos + 1..].to_vec();
+                let value = crate::msg::try_copy(&raw[pos + 1..])?;
                 // libzmq keeps a map: the first value for a key wins.
                 if !self.metadata.iter().any(|(k, _)| *k == key) {
                     self.metadata.push((key, value));
@@ -465,7 +465,7 @@ fn strict_bool(v: Option<i32>) -> Result<bool> {
 fn string_strict(val: Option<&[u8]>, max: usize) -> Result<Vec<u8>> {
     match val {
         None => Ok(Vec::new()),
-        Some(v) if !v.is_empty() && v.len() <= max => Ok(v.to_vec()),
+        Some(v) if !v.is_empty() && v.len() <= max => crate::msg::try_copy(v),
         _ => Err(Error::Inval),
     }
 }

@@ -21,6 +21,7 @@ use std::thread::JoinHandle;
 
 use parking_lot::Mutex;
 
+use crate::bufpool;
 use crate::mailbox::Mailbox;
 use crate::pipe::{Wake, WakeKind};
 use crate::sys::{self, epoll};
@@ -165,6 +166,10 @@ pub(crate) fn random_u32() -> u32 {
 
 const MAILBOX_TOKEN: u64 = 0;
 
+/// How long an I/O thread waits with nothing to do before it empties the
+/// buffer pool.
+const IDLE_TRIM_MS: i32 = 1000;
+
 struct Reactor {
     epoll: Arc<epoll::Epoll>,
     mailbox: Arc<Mailbox<IoCmd>>,
@@ -250,11 +255,14 @@ impl IoThread {
         })
     }
 
-    /// Asks the thread to finish (after lingering objects) and waits.
+    /// Asks the thread to finish (after lingering objects) and waits,
+    /// unless called on that thread itself (then it just ends later).
     pub(crate) fn stop_and_join(&self) {
         self.mailbox.send(IoCmd::Stop);
         if let Some(h) = self.handle.lock().take() {
-            let _ = h.join();
+            if h.thread().id() != std::thread::current().id() {
+                let _ = h.join();
+            }
         }
     }
 }
@@ -277,7 +285,7 @@ impl Reactor {
         let mut cmds = Vec::new();
         let mut spawned = Vec::new();
         loop {
-            let timeout = if !self.again.is_empty() {
+            let mut timeout = if !self.again.is_empty() {
                 0
             } else {
                 match self.timers.peek() {
@@ -287,9 +295,18 @@ impl Reactor {
                     None => -1,
                 }
             };
+            // Nothing to wait for but events: if the buffer pool holds
+            // memory, give it back after a second without any.
+            let idle_trim = timeout == -1 && bufpool::holds_memory();
+            if idle_trim {
+                timeout = IDLE_TRIM_MS;
+            }
             if self.epoll.wait(&mut events, timeout).is_err() {
                 // epoll_wait only fails on programming errors; back off.
                 std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            if idle_trim && events.is_empty() {
+                bufpool::trim();
             }
             for ev in events.iter() {
                 if ev.token == MAILBOX_TOKEN {

@@ -31,16 +31,49 @@ impl<V: Default> Node<V> {
         n
     }
 
-    /// Removes empty branches along `key`.
-    fn prune(&mut self, key: &[u8], is_empty: &impl Fn(&V) -> bool) -> bool {
-        if let Some((first, rest)) = key.split_first() {
-            if let Some(child) = self.children.get_mut(first) {
-                if child.prune(rest, is_empty) {
-                    self.children.remove(first);
-                }
+    /// Removes the branch along `key` that no longer holds anything: the
+    /// chain of nodes below the deepest one that must stay (the root, a
+    /// node with a value, or one with another child). Iterative: a key is
+    /// as long as a peer's subscription.
+    fn prune(&mut self, key: &[u8], is_empty: &impl Fn(&V) -> bool) {
+        // cut: depth of the node whose child on the path goes.
+        let mut cut = None;
+        let mut n: &Node<V> = self;
+        for (depth, b) in key.iter().enumerate() {
+            if depth == 0 || !is_empty(&n.value) || n.children.len() > 1 {
+                cut = Some(depth);
+            }
+            match n.children.get(b) {
+                Some(c) => n = c,
+                None => return,
             }
         }
-        is_empty(&self.value) && self.children.is_empty()
+        if !is_empty(&n.value) || !n.children.is_empty() {
+            return;
+        }
+        let Some(cut) = cut else {
+            return;
+        };
+        let mut n: &mut Node<V> = self;
+        for b in &key[..cut] {
+            match n.children.get_mut(b) {
+                Some(c) => n = c,
+                None => return,
+            }
+        }
+        n.children.remove(&key[cut]);
+    }
+}
+
+impl<V> Drop for Node<V> {
+    /// Dismantles the subtree without recursing once per level (the
+    /// default drop of the nested maps would).
+    fn drop(&mut self) {
+        let mut stack: Vec<Node<V>> = Vec::new();
+        stack.extend(std::mem::take(&mut self.children).into_values());
+        while let Some(mut n) = stack.pop() {
+            stack.extend(std::mem::take(&mut n.children).into_values());
+        }
     }
 }
 
@@ -121,13 +154,25 @@ impl Trie {
     }
 }
 
-fn walk<V>(n: &Node<V>, key: &mut Vec<u8>, f: &mut impl FnMut(&[u8], &V)) {
-    f(key, &n.value);
-    for (b, c) in &n.children {
-        key.push(*b);
-        walk(c, key, f);
-        key.pop();
+/// Calls `f(prefix, value)` for every node, parents before children and
+/// children in byte order. Iterative: a key is as long as a peer's
+/// subscription.
+fn walk<V>(root: &Node<V>, key: &mut Vec<u8>, f: &mut impl FnMut(&[u8], &V)) {
+    let base = key.len();
+    // (length of the parent's key, the byte to it, the node)
+    let mut stack: Vec<(usize, Option<u8>, &Node<V>)> = vec![(base, None, root)];
+    while let Some((len, b, n)) = stack.pop() {
+        key.truncate(len);
+        if let Some(b) = b {
+            key.push(b);
+        }
+        f(key, &n.value);
+        let here = key.len();
+        for (b, c) in n.children.iter().rev() {
+            stack.push((here, Some(*b), c));
+        }
     }
+    key.truncate(base);
 }
 
 /// Prefixes with the set of pipes subscribed to each.
@@ -257,6 +302,54 @@ mod tests {
         assert!(t.add(b""));
         assert!(t.matches(b"anything"));
         assert_eq!(t.prefixes(), vec![b"".to_vec()]);
+    }
+
+    /// A peer's subscription is as long as it likes (a 200 KB topic in
+    /// one SUBSCRIBE): adding, listing, removing and dropping it must not
+    /// recurse once per byte (a stack overflow aborts the process).
+    #[test]
+    fn long_prefixes_do_not_recurse() {
+        let key = vec![b'a'; 200_000];
+        let mut m = MultiTrie::default();
+        assert!(m.add(&key, 1));
+        assert!(m.add(&key[..10], 2));
+        let mut gone = Vec::new();
+        m.remove_pipe(1, |p| gone.push(p.len()));
+        assert_eq!(gone, vec![key.len()]);
+        assert!(m.has(&key[..10], 2));
+        assert!(!m.has(&key[..11], 2));
+        m.add(&key, 3);
+        drop(m);
+
+        let mut t = Trie::default();
+        assert!(t.add(&key));
+        assert!(t.add(b"ab"));
+        assert_eq!(t.prefixes().len(), 2);
+        assert!(t.remove(&key));
+        assert!(t.matches(b"abc"));
+        assert!(!t.matches(b"aa"));
+        t.add(&key);
+        drop(t);
+    }
+
+    #[test]
+    fn walk_order_and_pruning() {
+        let mut t = Trie::default();
+        for k in [&b"b"[..], b"ab", b"a", b"abd", b"abc", b""] {
+            t.add(k);
+        }
+        let p: Vec<Vec<u8>> = t.prefixes();
+        let want: Vec<&[u8]> = vec![b"", b"a", b"ab", b"abc", b"abd", b"b"];
+        assert_eq!(p, want);
+        // Removing "abc" keeps "abd" and "ab"; removing "abd" then prunes
+        // nothing above "ab", which still counts.
+        assert!(t.remove(b"abc"));
+        assert!(t.remove(b"abd"));
+        assert!(t.root.find(b"abc").is_none() && t.root.find(b"abd").is_none());
+        assert!(t.root.find(b"ab").is_some());
+        assert!(t.remove(b"ab") && t.remove(b"a"));
+        assert!(t.root.find(b"a").is_none());
+        assert!(t.root.find(b"b").is_some());
     }
 
     #[test]

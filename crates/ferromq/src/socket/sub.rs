@@ -61,6 +61,12 @@ impl Protocol for Sub {
             _ => return None,
         };
         let topic = val.unwrap_or(&[]);
+        // The message first: its copy of the caller's topic is the one
+        // allocation that can fail (ENOMEM) before anything changed.
+        let mut m = match subscription(subscribe, topic) {
+            Ok(m) => m,
+            Err(e) => return Some(Err(e)),
+        };
         let send = if subscribe {
             self.x.subs.add(topic);
             true
@@ -68,7 +74,6 @@ impl Protocol for Sub {
             self.x.subs.remove(topic)
         };
         if send {
-            let mut m = subscription(subscribe, topic);
             self.x.send_upstream(p, &mut m);
         }
         Some(Ok(()))

@@ -67,10 +67,12 @@ impl XPub {
         }
     }
 
+    /// Queues a subscription notification for the application; dropped if
+    /// its copy of the topic (a peer's size) cannot be allocated.
     fn notify(&mut self, subscribe: bool, topic: &[u8], meta: Option<&Msg>, pipe: Option<PipeId>) {
-        let mut data = Vec::with_capacity(topic.len() + 1);
-        data.push(u8::from(subscribe));
-        data.extend_from_slice(topic);
+        let Ok(data) = sub_body(subscribe, topic) else {
+            return;
+        };
         let mut m = Msg::from(data);
         if let Some(src) = meta {
             m.set_metadata(src.metadata().cloned());
@@ -119,8 +121,7 @@ impl XPub {
                         gone || !had || self.verbose_unsubs
                     };
                     if !self.is_pub && (self.manual || notify) {
-                        let topic = topic.to_vec();
-                        self.notify(subscribe, &topic, Some(&m), Some(id));
+                        self.notify(subscribe, topic, Some(&m), Some(id));
                     }
                 }
                 None if !self.is_pub => self.pending.push_back((m, None)),
@@ -263,26 +264,41 @@ impl Protocol for XPub {
                 }
                 Ok(())
             }
-            ZMQ_XPUB_WELCOME_MSG => {
-                self.welcome = val.filter(|v| !v.is_empty()).map(|v| v.to_vec());
-                Ok(())
-            }
+            ZMQ_XPUB_WELCOME_MSG => match val.filter(|v| !v.is_empty()).map(crate::msg::try_copy) {
+                Some(Err(e)) => Err(e),
+                Some(Ok(v)) => {
+                    self.welcome = Some(v);
+                    Ok(())
+                }
+                None => {
+                    self.welcome = None;
+                    Ok(())
+                }
+            },
             _ => return None,
         })
     }
 }
 
 /// Marks a message as an upstream subscription for the engine (ZMTP 3.1
-/// peers get a SUBSCRIBE/CANCEL command).
-pub(crate) fn subscription(subscribe: bool, topic: &[u8]) -> Msg {
-    let mut data = Vec::with_capacity(topic.len() + 1);
-    data.push(u8::from(subscribe));
-    data.extend_from_slice(topic);
-    let mut m = Msg::from(data);
+/// peers get a SUBSCRIBE/CANCEL command). ENOMEM if the copy of the topic
+/// cannot be allocated.
+pub(crate) fn subscription(subscribe: bool, topic: &[u8]) -> Result<Msg> {
+    let mut m = Msg::from(sub_body(subscribe, topic)?);
     m.set_flag(if subscribe {
         msg::SUBSCRIBE
     } else {
         msg::CANCEL
     });
-    m
+    Ok(m)
+}
+
+/// `[1, topic...]` (subscribe) or `[0, topic...]`, allocated fallibly.
+fn sub_body(subscribe: bool, topic: &[u8]) -> Result<Vec<u8>> {
+    let mut data = Vec::new();
+    data.try_reserve_exact(topic.len() + 1)
+        .map_err(|_| Error::NoMem)?;
+    data.push(u8::from(subscribe));
+    data.extend_from_slice(topic);
+    Ok(data)
 }

@@ -32,7 +32,11 @@ pub(crate) struct XSub {
 impl XSub {
     fn send_all_subscriptions(&self, p: &mut Pipes, id: PipeId) {
         for prefix in self.subs.prefixes() {
-            p.write(id, subscription(true, &prefix));
+            // Out of memory the subscription is not resent (rather than
+            // aborting the process).
+            if let Ok(m) = subscription(true, &prefix) {
+                p.write(id, m);
+            }
         }
         p.flush(id);
     }
@@ -109,15 +113,13 @@ impl Protocol for XSub {
         let data = msg.as_slice();
         match data.first() {
             Some(1) => {
-                let topic = data[1..].to_vec();
-                self.subs.add(&topic);
+                self.subs.add(&data[1..]);
                 self.process_subscribe = true;
                 self.send_upstream(p, msg);
             }
             Some(0) => {
-                let topic = data[1..].to_vec();
                 self.process_subscribe = true;
-                if self.subs.remove(&topic) {
+                if self.subs.remove(&data[1..]) {
                     self.send_upstream(p, msg);
                 } else {
                     msg.clear();

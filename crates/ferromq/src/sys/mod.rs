@@ -6,7 +6,10 @@
 #![allow(unsafe_code)]
 
 pub(crate) mod epoll;
+// Under `--cfg loom` the mailbox uses models of these (crate::sync).
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) mod eventfd;
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) mod futex;
 pub(crate) mod net;
 
@@ -93,4 +96,33 @@ pub(crate) fn set_affinity(cpus: &[i32]) -> io::Result<()> {
         &set
     ))
     .map(drop)
+}
+
+/// `n` zeroed bytes, or None if they cannot be allocated. Through the
+/// allocator's zeroing path (calloc), which skips the memset for fresh
+/// pages, unlike `try_reserve` + `resize`.
+pub(crate) fn try_zeroed_vec(n: usize) -> Option<Vec<u8>> {
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<u8>(n).ok()?;
+    // SAFETY: the layout has a non-zero size.
+    let p = unsafe { std::alloc::alloc_zeroed(layout) };
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: p was allocated by the global allocator with this layout
+    // (align 1, size n), and all n bytes are initialised (zero).
+    Some(unsafe { Vec::from_raw_parts(p, n, n) })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn try_zeroed_vec_reports_what_cannot_be() {
+        assert_eq!(super::try_zeroed_vec(0), Some(Vec::new()));
+        assert_eq!(super::try_zeroed_vec(5), Some(vec![0u8; 5]));
+        assert_eq!(super::try_zeroed_vec(usize::MAX), None);
+        assert_eq!(super::try_zeroed_vec(isize::MAX as usize), None);
+    }
 }
