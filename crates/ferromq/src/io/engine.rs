@@ -451,11 +451,11 @@ impl Engine {
                     return Ok(true);
                 }
                 if l.command {
-                    let body = match &l.buf {
-                        LargeBuf::Pooled(b) => b.as_slice().to_vec(),
-                        LargeBuf::Vec(v) => v.clone(),
+                    let body: &[u8] = match &l.buf {
+                        LargeBuf::Pooled(b) => b.as_slice(),
+                        LargeBuf::Vec(v) => v,
                     };
-                    self.on_command(&body, pipe)?;
+                    self.on_command(body, pipe)?;
                     self.wake_pending |= pipe.commit();
                     return Ok(true);
                 }

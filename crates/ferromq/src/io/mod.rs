@@ -245,8 +245,11 @@ impl IoThread {
             again: VecDeque::new(),
             stopping: false,
         };
-        let handle = std::thread::Builder::new().name(name).spawn(move || {
+        let handle = std::thread::Builder::new().spawn(move || {
+            // Named once its policy is applied: whoever finds the thread
+            // by name sees its final scheduling.
             sched.apply();
+            sys::set_thread_name(&name);
             r.run()
         })?;
         Ok(IoThread {

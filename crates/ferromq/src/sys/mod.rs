@@ -66,6 +66,17 @@ pub(crate) fn set_sched(policy: i32, priority: i32) -> io::Result<()> {
     syscall!(sched_setscheduler(0, policy, &param)).map(drop)
 }
 
+/// Names the calling thread (what `/proc/self/task/*/comm` and `top`
+/// show; the kernel keeps the first 15 bytes).
+pub(crate) fn set_thread_name(name: &str) {
+    let mut buf = [0u8; 16];
+    let n = name.len().min(15);
+    buf[..n].copy_from_slice(&name.as_bytes()[..n]);
+    // SAFETY: PR_SET_NAME reads a NUL-terminated string of at most 16
+    // bytes from `buf`, which lives across the call.
+    unsafe { libc::prctl(libc::PR_SET_NAME, buf.as_ptr() as libc::c_ulong, 0, 0, 0) };
+}
+
 /// How many CPUs the calling thread may run on.
 pub(crate) fn allowed_cpus() -> Option<usize> {
     // SAFETY: cpu_set_t is plain data; all-zero is the empty set.
