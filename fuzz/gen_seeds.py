@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Writes the hand-made seed inputs in fuzz/seeds/ (run from anywhere).
+"""Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames}/ (run
+from anywhere; `make -C fuzz seeds` runs it).
 
 These are well-formed streams a ZMTP 3.x peer could send, so that the
 fuzzer starts from inputs that reach deep states (a completed handshake,
 every command kind).  The libzmq corpora in ../shared/fuzz-seeds/ are used
 as well, from where they are (run.sh); they are not copied here.
+
+The seeds of the plain and curve targets are recorded conversations of the
+real mechanisms (CURVE needs real crypto): src/seeds.rs writes them, through
+examples/gen_seeds.rs.
 """
 import os
 import struct
@@ -67,6 +72,20 @@ SEEDS = {
         "plain_greeting": greeting(b"PLAIN") + cmd(b"HELLO", b"\x01u\x01p"),
         "future_version": greeting(major=4, minor=0) + ready(b"PUSH")
         + frame(b"v4"),
+        # NULL with a ZAP domain (the target's last run): the last three
+        # bytes choose the type and ZMQ_ZAP_ENFORCE_DOMAIN (0x00: PULL, not
+        # enforced; 0x84: PULL, enforced), the ZAP answer (see
+        # src/zapctl.rs: 0x05 "200" with metadata, 0x03 "400", 0x09 a late
+        # "200", 0x00 no handler) and, as ever, ZMQ_MAXMSGSIZE (0x00: none).
+        "null_zap_200_metadata": greeting() + ready(b"PUSH")
+        + frame(b"hello") + frame(b"zap\x00\x05\x00"),
+        "null_zap_400_enforced": greeting() + ready(b"PUSH")
+        + frame(b"zap\x84\x03\x00"),
+        # A late answer: nothing may follow READY before ours goes out.
+        "null_zap_late_200": greeting()
+        + ready(b"PUSH", X_Zap=b"\x00\x09\x00"),
+        "null_no_zap_handler_enforced": greeting() + ready(b"PUSH")
+        + frame(b"zap\x84\x00\x00"),
     },
     "frames": {
         "messages": frame(b"hello") + frame(b"a", more=True) + frame(b"b")

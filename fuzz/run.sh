@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# fuzz/run.sh - build and run the cargo-fuzz targets of the ZMTP parser for a
-# bounded time each.
+# fuzz/run.sh - build and run the cargo-fuzz targets of the ZMTP parser and
+# the security mechanisms for a bounded time each.
 #
 # usage: fuzz/run.sh [SECONDS] [TARGET...]
 #
 #   SECONDS   libFuzzer -max_total_time for each target (default 60)
-#   TARGET    handshake, frames (default: both, one after the other)
+#   TARGET    handshake, frames, plain, curve (default: all, one after the
+#             other)
 #
 # Environment:
 #   FERROMQ_FUZZ_SEEDS  shared seed directory (default <repo>/../shared/fuzz-seeds):
 #                       libzmq's fuzz corpora and dictionaries/zmtp.dict, read
-#                       in place, never copied into the repository
+#                       in place, never copied into the repository (plain and
+#                       curve add fuzz/security.dict: both are concatenated
+#                       into fuzz/logs/TARGET.dict for the run)
 #   FUZZ_SANITIZER      cargo fuzz --sanitizer (default none: ferromq-zmtp is
 #                       #![forbid(unsafe_code)], and without ASan a run is ~4x
 #                       faster; "address" adds ASan)
@@ -44,9 +47,10 @@ for a in "$@"; do
         *) secs="$a" ;;
     esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(handshake frames)
+all_targets=(handshake frames plain curve)
+[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
-    [ -f "fuzz_targets/$t.rs" ] || { echo "run.sh: no target $t (have: handshake frames)" >&2; exit 2; }
+    [ -f "fuzz_targets/$t.rs" ] || { echo "run.sh: no target $t (have: ${all_targets[*]})" >&2; exit 2; }
 done
 
 seeds="${FERROMQ_FUZZ_SEEDS:-$root/../shared/fuzz-seeds}"
@@ -59,27 +63,44 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz || exit 2
 fi
 
-dict=()
-if [ -f "$seeds/dictionaries/zmtp.dict" ]; then
-    dict=(-dict="$seeds/dictionaries/zmtp.dict")
-else
-    echo "run.sh: WARNING: $seeds/dictionaries/zmtp.dict not found; running without a dictionary" >&2
-fi
+[ -f "$seeds/dictionaries/zmtp.dict" ] ||
+    echo "run.sh: WARNING: $seeds/dictionaries/zmtp.dict not found; running without it" >&2
+
+mkdir -p logs
+
+# The dictionary of a target: zmtp.dict, plus our PLAIN/CURVE/ZAP tokens for
+# plain and curve (libFuzzer takes one -dict, so those two are concatenated
+# into logs/, not copied into the repository).
+dict_for() {
+    local zmtp="$seeds/dictionaries/zmtp.dict"
+    case "$1" in
+        plain|curve)
+            { [ -f "$zmtp" ] && cat "$zmtp"; echo; cat "$here/security.dict"; } >"logs/$1.dict"
+            echo "-dict=logs/$1.dict" ;;
+        *)
+            [ -f "$zmtp" ] && echo "-dict=$zmtp" ;;
+    esac
+}
 
 # Seed directories per target: libzmq's raw-stream corpora (what a peer sends
-# to a bound or connecting socket: NULL, PLAIN-less and CURVE handshakes and
-# traffic) and our hand-made streams (fuzz/seeds, see gen_seeds.py).
+# to a bound or connecting socket: NULL and CURVE handshakes and traffic),
+# read in place, and ours in fuzz/seeds/TARGET (gen_seeds.py for handshake
+# and frames; src/seeds.rs, `make -C fuzz seeds`, for plain and curve).
 seed_dirs() {
-    local d
-    for d in test_bind_null_fuzzer_seed_corpus test_connect_null_fuzzer_seed_corpus \
-             test_bind_fuzzer_seed_corpus test_connect_fuzzer_seed_corpus \
-             test_bind_curve_fuzzer_seed_corpus test_connect_curve_fuzzer_seed_corpus; do
+    local d dirs
+    case "$1" in
+        plain) dirs=(test_bind_null_fuzzer_seed_corpus test_connect_null_fuzzer_seed_corpus) ;;
+        curve) dirs=(test_bind_curve_fuzzer_seed_corpus test_connect_curve_fuzzer_seed_corpus) ;;
+        *) dirs=(test_bind_null_fuzzer_seed_corpus test_connect_null_fuzzer_seed_corpus
+                 test_bind_fuzzer_seed_corpus test_connect_fuzzer_seed_corpus
+                 test_bind_curve_fuzzer_seed_corpus test_connect_curve_fuzzer_seed_corpus) ;;
+    esac
+    for d in "${dirs[@]}"; do
         [ -d "$seeds/$d" ] && echo "$seeds/$d"
     done
     [ -d "$here/seeds/$1" ] && echo "$here/seeds/$1"
 }
 
-mkdir -p logs
 status=0
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
@@ -88,6 +109,7 @@ for t in "${targets[@]}"; do
         tail -20 "logs/$t.build.log"; echo "run.sh: build of $t failed" >&2; exit 2
     fi
     mapfile -t sdirs < <(seed_dirs "$t")
+    mapfile -t dict < <(dict_for "$t")
     before="$(find "artifacts/$t" -type f | wc -l)"
     echo "== $t: fuzzing for ${secs}s (corpus fuzz/corpus/$t + ${#sdirs[@]} seed dirs)"
     fork=()

@@ -10,7 +10,18 @@
 
 #![forbid(unsafe_code)]
 
-use bytes::BytesMut;
+pub mod curve;
+pub mod drive;
+pub mod pair;
+pub mod plain;
+pub mod seeds;
+pub mod util;
+pub mod zapctl;
+
+pub use curve::fuzz_curve;
+pub use plain::fuzz_plain;
+
+use drive::{Driver, State};
 use ferromq_zmtp::command::{self, Command};
 use ferromq_zmtp::frame;
 use ferromq_zmtp::greeting::{self, GREETING_LEN};
@@ -18,6 +29,8 @@ use ferromq_zmtp::handshake::{Handshake, Peer};
 use ferromq_zmtp::mechanism::null::Null;
 use ferromq_zmtp::metadata::Properties;
 use ferromq_zmtp::{ProtocolError, SocketType};
+use util::{tail_seed, Chunker};
+use zapctl::ZapPlan;
 
 /// Socket types the handshake target plays. Together they accept every
 /// peer type libzmq has, so a READY naming any type can complete.
@@ -34,83 +47,39 @@ pub const HANDSHAKE_TYPES: [SocketType; 6] = [
 /// execution short on large inputs.
 const MAX_FRAMES: usize = 4096;
 
-/// How one run of the handshake ended.
-#[derive(Debug, PartialEq, Eq)]
-enum Outcome {
-    /// Completed: the peer, and every byte that followed its READY.
-    Ready(Box<Peer>, Vec<u8>),
-    /// The peer broke the protocol.
-    Failed(ProtocolError),
-    /// Ran out of input before either.
-    Incomplete,
-}
-
-/// Splits `data` into chunks: 0 = in one piece, 1 = byte by byte, other
+/// Splits `data` into reads: 0 = in one piece, 1 = byte by byte, other
 /// values = sizes from a xorshift generator seeded with `seed`.
 fn chunks(data: &[u8], mode: u32, seed: u32) -> Vec<&[u8]> {
     match mode {
-        0 => vec![data],
-        1 => data.chunks(1).collect(),
-        _ => {
-            let mut x = seed | 1;
-            let mut out = Vec::new();
-            let mut rest = data;
-            while !rest.is_empty() {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                // mostly small reads, sometimes large ones
-                let n = if x & 0x300 == 0 {
-                    (x >> 10) as usize % 4096 + 1
-                } else {
-                    (x >> 10) as usize % 80 + 1
-                };
-                let n = n.min(rest.len());
-                out.push(&rest[..n]);
-                rest = &rest[n..];
-            }
-            out
-        }
+        0 => Chunker::Whole.split(data),
+        1 => Chunker::Bytewise.split(data),
+        _ => Chunker::random(seed, 80).split(data),
     }
 }
 
-/// Runs one handshake as `socket_type` over `pieces`, returning the
-/// outcome and every byte the handshake wrote.
+/// Runs one NULL handshake as `socket_type` over `pieces`, the ZAP
+/// handler (asked only with `zap_domain`) answering by `zap`.
 fn run_handshake(
     socket_type: SocketType,
     max_msg: Option<u64>,
+    zap_domain: Option<bool>,
+    zap: ZapPlan,
     pieces: &[&[u8]],
-) -> (Outcome, Vec<u8>) {
+) -> Driver {
     let props = Handshake::properties_for(socket_type, b"fz", &[]);
-    let mut hs = Handshake::new(socket_type, Box::new(Null::new(props)), 2, max_msg);
-    let mut out = Vec::new();
-    hs.start(&mut out);
-    // libzmq-style staged greeting (10-byte signature first) or all 64.
-    assert!(
-        out.len() == greeting::SIGNATURE_LEN || out.len() == GREETING_LEN,
-        "start() wrote {} bytes",
-        out.len()
+    let null = match zap_domain {
+        None => Null::new(props),
+        Some(enforce) => Null::with_zap(props, true, enforce),
+    };
+    let d = drive::run(
+        Handshake::new(socket_type, Box::new(null), 2, max_msg),
+        zap,
+        pieces,
     );
-    assert_eq!(out[0], 0xFF);
-    let mut input = BytesMut::new();
-    for (i, piece) in pieces.iter().enumerate() {
-        input.extend_from_slice(piece);
-        match hs.on_input(&mut input, &mut out) {
-            Ok(Some(peer)) => {
-                assert!(hs.is_done());
-                // What the engine decodes next: the rest of this read and
-                // every later read.
-                let mut rest = input.to_vec();
-                for p in &pieces[i + 1..] {
-                    rest.extend_from_slice(p);
-                }
-                return (Outcome::Ready(Box::new(peer), rest), out);
-            }
-            Ok(None) => assert!(!hs.is_done()),
-            Err(e) => return (Outcome::Failed(e), out),
-        }
+    if zap_domain.is_none() {
+        assert!(d.zap_reqs.is_empty(), "NULL asked ZAP without a domain");
     }
-    (Outcome::Incomplete, out)
+    d
 }
 
 /// Checks what a completed handshake reports against the peer's READY.
@@ -277,44 +246,63 @@ fn names_are_utf8(mut data: &[u8]) -> bool {
 /// depend on the splitting. After a completed handshake, decode the rest
 /// as frames.
 pub fn fuzz_handshake(data: &[u8]) {
-    // The splitting seed and the ZMQ_MAXMSGSIZE come from the input's
-    // tail, so that the fuzzer can steer them without disturbing a greeting
-    // at the front.
-    let seed = data
-        .iter()
-        .rev()
-        .take(4)
-        .fold(0u32, |a, &b| a.rotate_left(8) ^ u32::from(b));
+    // The splitting seed, the ZMQ_MAXMSGSIZE and the ZAP options come from
+    // the input's tail, so that the fuzzer can steer them without
+    // disturbing a greeting at the front.
+    let seed = tail_seed(data);
     let max_msg = match data.last().map(|b| b % 4) {
         Some(1) => Some(0),
         Some(2) => Some(64),
         Some(3) => Some(u64::from(seed) % 4096),
         _ => None,
     };
+    let no_zap = ZapPlan::from_byte(0);
     for (i, &t) in HANDSHAKE_TYPES.iter().enumerate() {
-        let whole = run_handshake(t, max_msg, &chunks(data, 0, 0));
+        let whole = run_handshake(t, max_msg, None, no_zap, &chunks(data, 0, 0));
         // Bytewise splitting is costly on big inputs: do it for the first
         // type only, random splits for the rest.
         let other_mode = if i == 0 { 1 } else { 2 };
         let split = run_handshake(
             t,
             max_msg,
+            None,
+            no_zap,
             &chunks(data, other_mode, seed.wrapping_add(i as u32)),
         );
-        assert_eq!(whole.0, split.0, "{t:?}: outcome depends on the reads");
-        if matches!(whole.0, Outcome::Failed(_)) {
-            // The greeting goes out in steps as the peer's arrives, so how
-            // much of it was out when the error was seen may depend on the
-            // reads; what was written is a prefix of the same bytes.
-            let n = whole.1.len().min(split.1.len());
-            assert_eq!(whole.1[..n], split.1[..n], "{t:?}: output differs");
-        } else {
-            assert_eq!(whole.1, split.1, "{t:?}: output depends on the reads");
-        }
-        if let Outcome::Ready(peer, rest) = &whole.0 {
-            check_peer(t, peer);
-            decode_frames(rest, max_msg);
-        }
+        whole.assert_same(&split, &format!("{t:?}"));
+        check_null(t, &whole, max_msg);
+    }
+    // NULL with a ZAP domain (ZMQ_ZAP_DOMAIN): one more type, with the ZAP
+    // handler's answer (or its absence, with or without
+    // ZMQ_ZAP_ENFORCE_DOMAIN) from the third- and second-last bytes.
+    let n = data.len();
+    let opts = if n >= 3 { data[n - 3] } else { 0 };
+    let zap = ZapPlan::from_byte(if n >= 2 { data[n - 2] } else { 0 });
+    let t = HANDSHAKE_TYPES[usize::from(opts % 6)];
+    let enforce = opts & 0x80 != 0;
+    let whole = run_handshake(t, max_msg, Some(enforce), zap, &chunks(data, 0, 0));
+    let split = run_handshake(t, max_msg, Some(enforce), zap, &chunks(data, 2, !seed));
+    whole.assert_same(&split, &format!("{t:?} with ZAP"));
+    if let State::Ready(_) = whole.state {
+        assert_eq!(
+            whole.zap_reqs.len(),
+            1,
+            "NULL with a domain did not ask ZAP"
+        );
+    }
+    for req in &whole.zap_reqs {
+        assert_eq!(req.mechanism, "NULL");
+        assert!(req.credentials.is_empty());
+    }
+    check_null(t, &whole, max_msg);
+}
+
+/// After a NULL run: our output, the peer, and the frames that follow.
+fn check_null(t: SocketType, d: &Driver, max_msg: Option<u64>) {
+    d.check("NULL", &[command::READY, command::ERROR]);
+    if let State::Ready(peer) = &d.state {
+        check_peer(t, peer);
+        decode_frames(&d.inbuf, max_msg);
     }
 }
 

@@ -1,7 +1,8 @@
 //! Stable-Rust stand-in for the libFuzzer targets: a deterministic,
 //! randomized test that feeds seed inputs, mutations of them and random
 //! bytes through the same entry points (`ferromq_fuzz::fuzz_handshake`,
-//! `ferromq_fuzz::fuzz_frames`) for a fixed number of iterations.
+//! `fuzz_frames`, `fuzz_plain`, `fuzz_curve`) for a fixed number of
+//! iterations.
 //!
 //! Ignored by default (it is long); run it with
 //!
@@ -68,18 +69,35 @@ fn read_dir_files(dir: &Path, out: &mut Vec<Vec<u8>>) {
     }
 }
 
+/// The shared libzmq corpora a target starts from (as run.sh).
+fn shared_dirs(target: &str) -> &'static [&'static str] {
+    match target {
+        // Raw streams into a PLAIN handshake: the NULL ones have the
+        // greeting and READY/ERROR frames.
+        "plain" => &[
+            "test_bind_null_fuzzer_seed_corpus",
+            "test_connect_null_fuzzer_seed_corpus",
+        ],
+        "curve" => &[
+            "test_bind_curve_fuzzer_seed_corpus",
+            "test_connect_curve_fuzzer_seed_corpus",
+        ],
+        _ => &[
+            "test_bind_null_fuzzer_seed_corpus",
+            "test_connect_null_fuzzer_seed_corpus",
+            "test_bind_fuzzer_seed_corpus",
+            "test_connect_fuzzer_seed_corpus",
+            "test_bind_curve_fuzzer_seed_corpus",
+            "test_connect_curve_fuzzer_seed_corpus",
+        ],
+    }
+}
+
 /// Seeds: the shared libzmq corpora plus our hand-made ones.
 fn seeds(target: &str) -> Vec<Vec<u8>> {
     let mut v = Vec::new();
     let shared = shared_seeds();
-    for sub in [
-        "test_bind_null_fuzzer_seed_corpus",
-        "test_connect_null_fuzzer_seed_corpus",
-        "test_bind_fuzzer_seed_corpus",
-        "test_connect_fuzzer_seed_corpus",
-        "test_bind_curve_fuzzer_seed_corpus",
-        "test_connect_curve_fuzzer_seed_corpus",
-    ] {
+    for sub in shared_dirs(target) {
         read_dir_files(&shared.join(sub), &mut v);
     }
     read_dir_files(&crate_dir().join("seeds").join(target), &mut v);
@@ -91,9 +109,17 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
     v
 }
 
+/// Dictionary tokens for `target`: zmtp.dict, plus ours for plain/curve.
+fn dictionary(target: &str) -> Vec<Vec<u8>> {
+    let mut out = dict_file(&shared_seeds().join("dictionaries/zmtp.dict"));
+    if matches!(target, "plain" | "curve") {
+        out.extend(dict_file(&crate_dir().join("security.dict")));
+    }
+    out
+}
+
 /// Tokens from a libFuzzer dictionary (`name="value"` lines, \xNN escapes).
-fn dictionary() -> Vec<Vec<u8>> {
-    let path = shared_seeds().join("dictionaries/zmtp.dict");
+fn dict_file(path: &Path) -> Vec<Vec<u8>> {
     let Ok(text) = fs::read_to_string(path) else {
         return Vec::new();
     };
@@ -226,17 +252,20 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn run(target: &str, f: fn(&[u8])) {
+/// `divisor`: the target is that many times slower than the NULL ones,
+/// and gets that many times fewer inputs.
+fn run(target: &str, f: fn(&[u8]), divisor: usize) {
     let iters: usize = std::env::var("FUZZ_SMOKE_ITERS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(200_000);
+        .unwrap_or(200_000)
+        / divisor.max(1);
     let seed: u64 = std::env::var("FUZZ_SMOKE_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let pool = seeds(target);
-    let dict = dictionary();
+    let dict = dictionary(target);
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
 
     // Silence the default hook: we report panics ourselves.
@@ -293,16 +322,28 @@ fn run(target: &str, f: fn(&[u8])) {
 #[test]
 #[ignore = "long: run with --ignored (make -C fuzz smoke)"]
 fn smoke_handshake() {
-    run("handshake", ferromq_fuzz::fuzz_handshake);
+    run("handshake", ferromq_fuzz::fuzz_handshake, 1);
 }
 
 #[test]
 #[ignore = "long: run with --ignored (make -C fuzz smoke)"]
 fn smoke_frames() {
-    run("frames", ferromq_fuzz::fuzz_frames);
+    run("frames", ferromq_fuzz::fuzz_frames, 1);
 }
 
-/// Quick: every seed goes through both entry points without a panic.
+#[test]
+#[ignore = "long: run with --ignored (make -C fuzz smoke)"]
+fn smoke_plain() {
+    run("plain", ferromq_fuzz::fuzz_plain, 1);
+}
+
+#[test]
+#[ignore = "long: run with --ignored (make -C fuzz smoke)"]
+fn smoke_curve() {
+    run("curve", ferromq_fuzz::fuzz_curve, 4);
+}
+
+/// Quick: every seed goes through its entry point without a panic.
 #[test]
 fn seeds_pass() {
     for s in seeds("handshake") {
@@ -310,5 +351,48 @@ fn seeds_pass() {
     }
     for s in seeds("frames") {
         ferromq_fuzz::fuzz_frames(&s);
+    }
+    for s in seeds("plain") {
+        ferromq_fuzz::fuzz_plain(&s);
+    }
+    for s in seeds("curve") {
+        ferromq_fuzz::fuzz_curve(&s);
+    }
+}
+
+/// Quick: the recorded conversations in fuzz/seeds/{plain,curve}/raw_*
+/// still complete the handshake in raw mode, so the fuzzer starts past
+/// the crypto. If this fails after a change to the mechanisms' wire
+/// output (or to their use of the RNG), regenerate them:
+/// `make -C fuzz seeds`.
+#[test]
+fn recorded_seeds_complete() {
+    for (target, f) in [
+        (
+            "plain",
+            ferromq_fuzz::plain::raw_ready as fn(&[u8]) -> [bool; 2],
+        ),
+        ("curve", ferromq_fuzz::curve::raw_ready),
+    ] {
+        let dir = crate_dir().join("seeds").join(target);
+        let mut n = 0;
+        for e in fs::read_dir(&dir).expect("fuzz/seeds/<target>: run make -C fuzz seeds") {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let role = if name.starts_with("raw_c2s_") {
+                0
+            } else if name.starts_with("raw_s2c_") && !name.contains("error") {
+                1
+            } else {
+                continue;
+            };
+            let data = fs::read(&path).unwrap();
+            assert!(
+                f(&data)[role],
+                "{target}/{name} no longer completes the handshake: run make -C fuzz seeds"
+            );
+            n += 1;
+        }
+        assert!(n >= 8, "{target}: only {n} recorded seeds");
     }
 }

@@ -45,6 +45,14 @@ pub struct ZapRequest {
     pub credentials: Vec<Vec<u8>>,
 }
 
+impl Drop for ZapRequest {
+    // PLAIN passwords: wiped once the request has been sent.
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.credentials.zeroize();
+    }
+}
+
 impl std::fmt::Debug for ZapRequest {
     // Credentials are secrets (PLAIN passwords): never printed.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
