@@ -152,6 +152,11 @@ impl Handshake {
 
     /// Once ready: the codec later frames go through (CURVE), if any.
     pub fn take_codec(&mut self) -> Option<Box<dyn Codec>> {
+        // Only a handshake that completed has a session to hand out (the
+        // mechanism may be ready while the socket types still clash).
+        if !self.is_done() {
+            return None;
+        }
         self.mechanism.take_codec()
     }
 
