@@ -16,7 +16,7 @@ CARGO_TARGET := target/release
 
 export FERROMQ_LIBDIR := $(LIBDIR)
 
-.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke bench valgrind check-concurrency install clean
+.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke fuzz-check bench valgrind check-concurrency install clean
 
 all: lib check-header
 
@@ -72,7 +72,12 @@ pyzmq: deps lib
 perf-smoke: deps lib
 	@perf/bench.sh --smoke
 
-test: deps lib check-header lint rust-test c-test dropin interop pyzmq perf-smoke
+# The fuzz targets' seeds (NULL, PLAIN, CURVE handshakes, frames) through the
+# same entry points as libFuzzer, on stable Rust; fuzzing proper is make -C fuzz run.
+fuzz-check:
+	$(MAKE) -C fuzz check
+
+test: deps lib check-header lint rust-test c-test dropin interop pyzmq perf-smoke fuzz-check
 	@echo "make test: all passed"
 
 bench: deps lib
