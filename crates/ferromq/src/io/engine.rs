@@ -183,6 +183,12 @@ impl Engine {
         Arc::new(Metadata::new(props, self.fd.as_raw_fd()))
     }
 
+    /// Whether output waits for the connection to take more (a write came
+    /// back short): the session then watches for writability.
+    pub(crate) fn wants_writable(&self) -> bool {
+        !self.writable
+    }
+
     /// Whether input waits for the socket to read from a full pipe.
     pub(crate) fn in_blocked(&self) -> bool {
         self.in_blocked
