@@ -7,6 +7,14 @@
 //! only when the pipe is below its high-water mark; otherwise decoding
 //! pauses until the socket has read enough.
 //!
+//! Buffers. An idle connection holds neither a read buffer nor a large
+//! batch buffer: the read buffer (`IN_CHUNK`) is allocated when a read
+//! needs room and given up at the end of every input pass that leaves
+//! nothing undecoded (messages sliced out of it keep their part alive
+//! until they are read); only a partial frame, or input held back by a
+//! full pipe, keeps it. The batch buffer is given up when everything was
+//! written and it grew past what a handshake needs ([`OutBuf`]).
+//!
 //! Outbound, it drains the pipe into one batch buffer (large bodies by
 //! reference) and writes it with a single `writev`.
 //!
@@ -115,6 +123,8 @@ pub(crate) struct Engine {
     encode_failed: Option<ProtocolError>,
     v31: bool,
     max_msg: Option<u64>,
+    /// Read but not yet decoded. Without capacity while the connection is
+    /// idle (see the module doc).
     inbuf: BytesMut,
     out: OutBuf,
     in_more: bool,
@@ -159,7 +169,7 @@ impl Engine {
             encode_failed: None,
             v31: true,
             max_msg: cfg.max_msg,
-            inbuf: BytesMut::with_capacity(IN_CHUNK),
+            inbuf: BytesMut::new(),
             out,
             in_more: false,
             out_more: false,
@@ -249,6 +259,7 @@ impl Engine {
         mut pipe: Option<&mut PipeEnd>,
     ) -> Result<Progress, EngineError> {
         let r = self.input_pass(pipe.as_deref_mut());
+        self.release_idle_inbuf();
         if std::mem::take(&mut self.wake_pending) {
             if let Some(p) = pipe {
                 p.wake_reader();
@@ -318,6 +329,34 @@ impl Engine {
         }
         self.flush()?;
         Ok(Progress::Idle)
+    }
+
+    /// Gives up the read buffer when nothing in it waits to be decoded.
+    fn release_idle_inbuf(&mut self) {
+        if self.inbuf.is_empty() && self.inbuf.capacity() != 0 {
+            self.inbuf = BytesMut::new();
+        }
+    }
+
+    /// A second handle on the connection, for a test to write raw bytes
+    /// as if it were the peer's engine.
+    #[cfg(test)]
+    pub(crate) fn raw_stream(&self) -> std::os::unix::net::UnixStream {
+        use std::os::fd::AsFd;
+        let fd = self.fd.as_fd().try_clone_to_owned().unwrap();
+        std::os::unix::net::UnixStream::from(fd)
+    }
+
+    /// Bytes of read buffer the engine holds (tests).
+    #[cfg(test)]
+    pub(crate) fn inbuf_capacity(&self) -> usize {
+        self.inbuf.capacity()
+    }
+
+    /// Bytes of batch buffer the engine holds (tests).
+    #[cfg(test)]
+    pub(crate) fn outbuf_capacity(&self) -> usize {
+        self.out.capacity()
     }
 
     fn handshake_done(&mut self, peer: &Peer) {
@@ -643,7 +682,12 @@ impl Engine {
             if let Some(e) = self.encode_failed.take() {
                 return Err(EngineError::Protocol(e));
             }
-            if self.out.is_empty() || !self.writable {
+            if self.out.is_empty() {
+                // All sent and the pipe is drained: idle.
+                self.out.release_idle();
+                return Ok(());
+            }
+            if !self.writable {
                 return Ok(());
             }
             let all = self.out.write_to(self.fd.as_raw_fd())?;
@@ -652,6 +696,7 @@ impl Engine {
                 return Ok(());
             }
             if self.out_eof {
+                self.out.release_idle();
                 return Ok(());
             }
         }

@@ -13,6 +13,8 @@ pub(crate) mod session;
 
 #[cfg(test)]
 mod flow_tests;
+#[cfg(test)]
+mod limits_tests;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
