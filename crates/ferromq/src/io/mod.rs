@@ -315,7 +315,7 @@ impl Reactor {
                 self.timers.pop();
                 self.dispatch(id, &mut spawned, |obj, io| match obj {
                     Object::Session(s) => s.lock().on_timer(kind, io),
-                    Object::Listener(_) => Status::Keep,
+                    Object::Listener(l) => l.on_timer(kind, io),
                 });
             }
             // Objects that yielded with work left.
