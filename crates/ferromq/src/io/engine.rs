@@ -15,6 +15,21 @@
 //! full pipe, keeps it. The batch buffer is given up when everything was
 //! written and it grew past what a handshake needs ([`OutBuf`]).
 //!
+//! Bounds on one inbound message. The high-water mark counts messages,
+//! and the frames of a message are queued whatever it says (a message is
+//! delivered whole or not at all), so a peer that never ends a message
+//! (MORE on every frame) would make the connection queue frames until
+//! memory runs out: ~64 bytes for every frame, even an empty one; libzmq
+//! has the same weakness. Here ZMQ_MAXMSGSIZE bounds the whole message,
+//! the sum of its frames' sizes (libzmq applies it to each frame alone; a
+//! deliberate difference), and whether or not it is set a message may have
+//! at most [`MAX_MSG_FRAMES`] frames; without ZMQ_MAXMSGSIZE, the frames
+//! of a message before its last may hold at most [`MAX_PENDING_BYTES`]
+//! (the last frame, like a single-frame message, is bounded only by
+//! ZMQ_MAXMSGSIZE, as in libzmq). A peer that breaks a bound loses its
+//! connection (ZMQ_EVENT_DISCONNECTED), as for a frame over
+//! ZMQ_MAXMSGSIZE, and the unfinished message is dropped.
+//!
 //! Outbound, it drains the pipe into one batch buffer (large bodies by
 //! reference) and writes it with a single `writev`.
 //!
@@ -68,6 +83,12 @@ enum LargeBuf {
 }
 /// Reads per event before yielding to other connections.
 const MAX_READS_PER_EVENT: usize = 16;
+
+/// Frames one inbound message may have (see the module doc).
+pub(crate) const MAX_MSG_FRAMES: u64 = 1 << 16;
+/// Without ZMQ_MAXMSGSIZE: bytes the frames of an inbound message before
+/// its last may hold (see the module doc).
+pub(crate) const MAX_PENDING_BYTES: u64 = 256 << 20;
 
 /// Why an engine stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +149,13 @@ pub(crate) struct Engine {
     inbuf: BytesMut,
     out: OutBuf,
     in_more: bool,
+    /// Frames and body bytes of the inbound message so far (while
+    /// `in_more`, of the unfinished one).
+    in_frames: u64,
+    in_bytes: u64,
+    /// MAX_MSG_FRAMES and MAX_PENDING_BYTES (smaller in tests).
+    max_frames: u64,
+    max_pending: u64,
     out_more: bool,
     in_blocked: bool,
     writable: bool,
@@ -172,6 +200,10 @@ impl Engine {
             inbuf: BytesMut::new(),
             out,
             in_more: false,
+            in_frames: 0,
+            in_bytes: 0,
+            max_frames: MAX_MSG_FRAMES,
+            max_pending: MAX_PENDING_BYTES,
             out_more: false,
             in_blocked: false,
             writable: true,
@@ -338,6 +370,13 @@ impl Engine {
         }
     }
 
+    /// Lowers the bounds on one inbound message (tests).
+    #[cfg(test)]
+    pub(crate) fn set_msg_bounds(&mut self, frames: u64, pending_bytes: u64) {
+        self.max_frames = frames;
+        self.max_pending = pending_bytes;
+    }
+
     /// A second handle on the connection, for a test to write raw bytes
     /// as if it were the peer's engine.
     #[cfg(test)]
@@ -421,6 +460,28 @@ impl Engine {
         Ok(())
     }
 
+    /// Counts a frame of `size` bytes into the inbound message (a new one
+    /// unless the last frame had MORE) and refuses it if the message would
+    /// break ZMQ_MAXMSGSIZE (the sum of its frames) or the bounds on one
+    /// message (see the module doc).
+    fn account_frame(&mut self, size: u64, more: bool) -> Result<(), EngineError> {
+        let (frames, bytes) = if self.in_more {
+            (self.in_frames + 1, self.in_bytes.saturating_add(size))
+        } else {
+            (1, size)
+        };
+        let too_large = match self.max_msg {
+            Some(max) => bytes > max,
+            None => more && bytes > self.max_pending,
+        };
+        if too_large || frames > self.max_frames {
+            return Err(EngineError::Protocol(ProtocolError::MessageTooLarge));
+        }
+        self.in_frames = frames;
+        self.in_bytes = bytes;
+        Ok(())
+    }
+
     /// Delivers one frame opened by the codec: a command is handled, a
     /// message frame goes to the pipe. `frame` is the whole MESSAGE body.
     fn deliver_sealed(
@@ -435,6 +496,7 @@ impl Engine {
         if d.command {
             return self.on_command(&frame[d.body], pipe);
         }
+        self.account_frame(d.body.len() as u64, d.more)?;
         let mut m = if d.body.len() <= INLINE_CAP {
             Msg::from_slice(&frame[d.body])
         } else {
@@ -563,6 +625,10 @@ impl Engine {
                         self.in_blocked = true;
                         break;
                     }
+                    if self.codec.is_none() && !h.command() {
+                        // Before its buffer is allocated.
+                        self.account_frame(h.size, h.more())?;
+                    }
                     self.inbuf.advance(h.header_len);
                     let have = self.inbuf.len();
                     let buf = match bufpool::get(size) {
@@ -623,6 +689,7 @@ impl Engine {
                 self.in_blocked = true;
                 break;
             }
+            self.account_frame(h.size, h.more())?;
             self.expect_large = false;
             self.inbuf.advance(h.header_len);
             let mut m = if size <= INLINE_CAP {

@@ -29,11 +29,16 @@ impl Wake for Log {
 }
 
 pub(super) fn engine(fd: OwnedFd, socket_type: SocketType) -> Engine {
+    engine_max(fd, socket_type, None)
+}
+
+/// An engine with ZMQ_MAXMSGSIZE `max_msg`.
+pub(super) fn engine_max(fd: OwnedFd, socket_type: SocketType, max_msg: Option<u64>) -> Engine {
     let cfg = EngineConfig {
         socket_type,
         identity: Vec::new(),
         metadata: Vec::new(),
-        max_msg: None,
+        max_msg,
         raw: false,
         security: Security::from_options(&Options::new(0)),
     };
@@ -43,10 +48,15 @@ pub(super) fn engine(fd: OwnedFd, socket_type: SocketType) -> Engine {
 /// A PULL engine (under test) and a PUSH engine (its peer) on the two ends
 /// of a socket pair, past the ZMTP handshake.
 pub(super) fn connected_pair() -> (Engine, Engine) {
+    connected_pair_max(None)
+}
+
+/// connected_pair with ZMQ_MAXMSGSIZE `max_msg` on the PULL engine.
+pub(super) fn connected_pair_max(max_msg: Option<u64>) -> (Engine, Engine) {
     let (a, b) = UnixStream::pair().unwrap();
     a.set_nonblocking(true).unwrap();
     b.set_nonblocking(true).unwrap();
-    let mut pull = engine(OwnedFd::from(a), SocketType::Pull);
+    let mut pull = engine_max(OwnedFd::from(a), SocketType::Pull, max_msg);
     let mut push = engine(OwnedFd::from(b), SocketType::Push);
     pull.flush().unwrap();
     push.flush().unwrap();

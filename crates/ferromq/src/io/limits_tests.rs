@@ -1,13 +1,16 @@
-//! What a connection holds while idle (its read and batch buffers): an
-//! engine under test on one end of a socket pair, its peer an engine or
-//! raw bytes written to the other end.
+//! What a connection holds while idle (its read and batch buffers), and
+//! the bounds on one inbound message (a peer that never ends a message):
+//! an engine under test on one end of a socket pair, its peer an engine
+//! or raw bytes written to the other end.
 
 use std::io::{ErrorKind, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 
-use super::engine::{Engine, EngineError, Progress};
-use super::flow_tests::{connected_pair, number, peer_sends, Log};
+use ferromq_zmtp::ProtocolError;
+
+use super::engine::{Engine, EngineError, Progress, MAX_MSG_FRAMES, MAX_PENDING_BYTES};
+use super::flow_tests::{connected_pair, connected_pair_max, number, peer_sends, Log};
 use crate::msg::Msg;
 use crate::pipe::{self, PipeEnd, Read, Wake};
 
@@ -72,6 +75,13 @@ fn read_all(sock: &mut PipeEnd) -> Vec<Msg> {
         v.push(m);
     }
     v
+}
+
+fn too_large(r: Result<(), EngineError>) -> bool {
+    matches!(
+        r,
+        Err(EngineError::Protocol(ProtocolError::MessageTooLarge))
+    )
 }
 
 #[test]
@@ -159,4 +169,121 @@ fn idle_connection_gives_up_a_grown_batch_buffer() {
             assert!(cap > 0 && cap <= 4096, "round {round}: {cap}");
         }
     }
+}
+
+#[test]
+fn the_documented_bounds() {
+    assert_eq!(MAX_MSG_FRAMES, 65_536);
+    assert_eq!(MAX_PENDING_BYTES, 256 * 1024 * 1024);
+}
+
+/// A peer sends MORE frames forever: the connection is dropped at the
+/// frame bound, nothing of the message reaches the socket, however small
+/// the pipe's high-water mark.
+#[test]
+fn endless_multipart_is_cut_off() {
+    let (mut pull, push) = connected_pair();
+    let (mut sock, mut sess) = pipe_pair(10);
+    let mut raw = push.raw_stream();
+    let bytes = frame(true, b"").repeat(MAX_MSG_FRAMES as usize + 1);
+    assert!(too_large(feed(&mut raw, &mut pull, &mut sess, &bytes)));
+    assert!(read_all(&mut sock).is_empty());
+}
+
+#[test]
+fn a_message_of_max_frames_is_delivered() {
+    let (mut pull, push) = connected_pair();
+    let (mut sock, mut sess) = pipe_pair(10);
+    let mut raw = push.raw_stream();
+    let mut bytes = frame(true, b"x").repeat(MAX_MSG_FRAMES as usize - 1);
+    bytes.extend(frame(false, b"end"));
+    let mut got = Vec::new();
+    let mut rest = &bytes[..];
+    // The socket reads as the frames become visible (only once whole).
+    while !rest.is_empty() {
+        let n = rest.len().min(64 * 1024);
+        feed(&mut raw, &mut pull, &mut sess, &rest[..n]).unwrap();
+        rest = &rest[n..];
+        got.extend(read_all(&mut sock));
+    }
+    got.extend(read_all(&mut sock));
+    assert_eq!(got.len(), MAX_MSG_FRAMES as usize);
+    assert_eq!(got.last().unwrap().as_slice(), b"end");
+    assert!(!got.last().unwrap().more());
+}
+
+/// ZMQ_MAXMSGSIZE bounds the sum of a message's frames.
+#[test]
+fn maxmsgsize_bounds_the_whole_message() {
+    let (mut pull, push) = connected_pair_max(Some(100));
+    let (mut sock, mut sess) = pipe_pair(0);
+    let mut raw = push.raw_stream();
+    let mut ok = frame(true, &[1; 60]);
+    ok.extend(frame(false, &[2; 40]));
+    feed(&mut raw, &mut pull, &mut sess, &ok).unwrap();
+    assert_eq!(read_all(&mut sock).len(), 2);
+    let mut over = frame(true, &[1; 60]);
+    over.extend(frame(false, &[2; 41]));
+    assert!(too_large(feed(&mut raw, &mut pull, &mut sess, &over)));
+    assert!(read_all(&mut sock).is_empty());
+}
+
+/// Without ZMQ_MAXMSGSIZE the frames before a message's last are bounded
+/// (large frames too, before their buffer is allocated); the last frame
+/// is not.
+#[test]
+fn pending_bytes_are_bounded_without_maxmsgsize() {
+    let (mut pull, push) = connected_pair();
+    pull.set_msg_bounds(MAX_MSG_FRAMES, 40_000);
+    let (mut sock, mut sess) = pipe_pair(0);
+    let mut raw = push.raw_stream();
+    let mut ok = frame(true, &[1; 30_000]);
+    ok.extend(frame(true, &[1; 10_000]));
+    ok.extend(frame(false, &[2; 100_000]));
+    feed(&mut raw, &mut pull, &mut sess, &ok).unwrap();
+    let got = read_all(&mut sock);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[2].len(), 100_000);
+
+    let mut over = frame(true, &[1; 33_000]);
+    over.extend(frame(true, &[1; 33_000]));
+    assert!(too_large(feed(&mut raw, &mut pull, &mut sess, &over)));
+    assert!(read_all(&mut sock).is_empty());
+}
+
+/// A message held back at the high-water mark is counted once, when it
+/// is decoded; the count starts afresh with every message.
+#[test]
+fn bounds_and_the_high_water_mark() {
+    let (mut pull, push) = connected_pair();
+    pull.set_msg_bounds(4, MAX_PENDING_BYTES);
+    let (mut sock, mut sess) = pipe_pair(1);
+    let mut raw = push.raw_stream();
+    let mut bytes = frame(false, b"a");
+    for _ in 0..3 {
+        bytes.extend(frame(true, b"b"));
+    }
+    bytes.extend(frame(false, b"b"));
+    feed(&mut raw, &mut pull, &mut sess, &bytes).unwrap();
+    assert!(pull.in_blocked(), "the second message waits");
+    let mut got = Vec::new();
+    for _ in 0..10 {
+        got.extend(read_all(&mut sock));
+        if got.len() == 5 {
+            break;
+        }
+        pull.unblock(&mut sess).unwrap();
+    }
+    assert_eq!(got.len(), 5);
+    for _ in 0..3 {
+        let mut four = Vec::new();
+        for _ in 0..3 {
+            four.extend(frame(true, b"c"));
+        }
+        four.extend(frame(false, b"c"));
+        feed(&mut raw, &mut pull, &mut sess, &four).unwrap();
+        assert_eq!(read_all(&mut sock).len(), 4);
+    }
+    let five = frame(true, b"d").repeat(5);
+    assert!(too_large(feed(&mut raw, &mut pull, &mut sess, &five)));
 }
