@@ -8,12 +8,16 @@
 //! pauses until the socket has read enough.
 //!
 //! Buffers. An idle connection holds neither a read buffer nor a large
-//! batch buffer: the read buffer (`IN_CHUNK`) is allocated when a read
-//! needs room and given up at the end of every input pass that leaves
-//! nothing undecoded (messages sliced out of it keep their part alive
-//! until they are read); only a partial frame, or input held back by a
-//! full pipe, keeps it. The batch buffer is given up when everything was
-//! written and it grew past what a handshake needs ([`OutBuf`]).
+//! batch buffer. The read buffer is given up at the end of every input
+//! pass that leaves nothing undecoded (messages sliced out of it keep
+//! their part alive until they are read); only a partial frame, or input
+//! held back by a full pipe, keeps it. What is left of a buffer given up
+//! goes to a one-slot spare of the thread (`SPARE_INBUF`), and the next
+//! read on that thread, on whichever connection, continues in it: reads
+//! fill one `IN_CHUNK` allocation after another, as when each connection
+//! kept its own, and a thread holds at most one spare. The batch buffer
+//! is given up when everything was written and it grew past what a
+//! handshake needs ([`OutBuf`]).
 //!
 //! Bounds on one inbound message. The high-water mark counts messages,
 //! and the frames of a message are queued whatever it says (a message is
@@ -59,6 +63,32 @@ use crate::sys::net;
 
 /// Bytes read per `read` call when the buffer is refilled.
 const IN_CHUNK: usize = 64 * 1024;
+/// A read buffer with less room than this is replaced before a read.
+const IN_MIN_ROOM: usize = 4096;
+
+thread_local! {
+    /// The rest of the last read buffer an engine on this thread gave up
+    /// (see the module doc).
+    static SPARE_INBUF: std::cell::Cell<Option<BytesMut>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes room for at least `min` more bytes in `buf` before a read: an
+/// empty buffer takes the thread's spare if it has room enough, otherwise
+/// a new `IN_CHUNK` is allocated.
+fn ensure_room(buf: &mut BytesMut, min: usize) {
+    if buf.capacity() - buf.len() >= min {
+        return;
+    }
+    if buf.is_empty() {
+        if let Some(spare) = SPARE_INBUF.take() {
+            if spare.capacity() >= min.max(IN_MIN_ROOM) {
+                *buf = spare;
+                return;
+            }
+        }
+    }
+    buf.reserve(IN_CHUNK);
+}
 /// Stop encoding and write once this much is batched.
 const OUT_BATCH: usize = 64 * 1024;
 /// Frames at least this large are received straight into their own
@@ -341,9 +371,7 @@ impl Engine {
                 self.flush()?;
                 return Ok(Progress::Again);
             }
-            if self.inbuf.capacity() - self.inbuf.len() < 4096 {
-                self.inbuf.reserve(IN_CHUNK);
-            }
+            ensure_room(&mut self.inbuf, IN_MIN_ROOM);
             let mut room = self.inbuf.capacity() - self.inbuf.len();
             if self.expect_large && self.inbuf.is_empty() {
                 // Large frames came last: read just the next header, so a
@@ -363,10 +391,14 @@ impl Engine {
         Ok(Progress::Idle)
     }
 
-    /// Gives up the read buffer when nothing in it waits to be decoded.
+    /// Gives up the read buffer when nothing in it waits to be decoded;
+    /// the room left in it becomes the thread's spare.
     fn release_idle_inbuf(&mut self) {
         if self.inbuf.is_empty() && self.inbuf.capacity() != 0 {
-            self.inbuf = BytesMut::new();
+            let rest = std::mem::take(&mut self.inbuf);
+            if rest.capacity() >= IN_MIN_ROOM {
+                SPARE_INBUF.set(Some(rest));
+            }
         }
     }
 
@@ -516,9 +548,7 @@ impl Engine {
             let fd = self.fd.as_raw_fd();
             // The next frame's header comes with the end of the body (one
             // system call per large frame, not two).
-            if self.inbuf.capacity() - self.inbuf.len() < frame::MAX_HEADER_LEN {
-                self.inbuf.reserve(IN_CHUNK);
-            }
+            ensure_room(&mut self.inbuf, frame::MAX_HEADER_LEN);
             let hdr = frame::MAX_HEADER_LEN;
             let r = match &mut l.buf {
                 LargeBuf::Pooled(b) => net::read_into_slice_then(
