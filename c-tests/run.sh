@@ -16,9 +16,10 @@
 # (falls back to -I/usr/include if include/zmq.h does not exist, and to the
 # system libzmq for linking if build/lib has no libzmq.so) and run twice, each
 # run under `timeout ${TEST_TIMEOUT:-60}` (and under $RUN_WRAPPER, if set):
-#   system : LD_LIBRARY_PATH unset, FERROMQ_EXPECT_LIB=<dir of system libzmq.so.5>
+#   system : LD_LIBRARY_PATH unset, FERROMQ_EXPECT_LIB=<dir of system libzmq.so.5>,
+#            FERROMQ_LIB_KIND=system
 #   ferromq: LD_LIBRARY_PATH and FERROMQ_EXPECT_LIB both set to
-#            ${FERROMQ_LIBDIR:-<repo>/build/lib}
+#            ${FERROMQ_LIBDIR:-<repo>/build/lib}, FERROMQ_LIB_KIND=ferromq
 # testutil.h's TU_START() checks that the mapped libzmq lives in
 # FERROMQ_EXPECT_LIB, so a run can never silently test the wrong library.
 #
@@ -157,10 +158,10 @@ run_lib() {
     : >"$log"
     # The outer 2>> catches bash's own "Segmentation fault" report.
     if [ "$kind" = system ]; then
-        { ( cd "$work" && exec env -u LD_LIBRARY_PATH FERROMQ_EXPECT_LIB="$dir" \
+        { ( cd "$work" && exec env -u LD_LIBRARY_PATH FERROMQ_EXPECT_LIB="$dir" FERROMQ_LIB_KIND=system \
             timeout -k 5 "$tmo" "${wrapper[@]}" "$bin" ) >>"$log" 2>&1 </dev/null; } 2>>"$log"
     else
-        { ( cd "$work" && exec env LD_LIBRARY_PATH="$dir" FERROMQ_EXPECT_LIB="$dir" \
+        { ( cd "$work" && exec env LD_LIBRARY_PATH="$dir" FERROMQ_EXPECT_LIB="$dir" FERROMQ_LIB_KIND=ferromq \
             timeout -k 5 "$tmo" "${wrapper[@]}" "$bin" ) >>"$log" 2>&1 </dev/null; } 2>>"$log"
     fi
     rc=$?

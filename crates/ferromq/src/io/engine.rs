@@ -7,6 +7,33 @@
 //! only when the pipe is below its high-water mark; otherwise decoding
 //! pauses until the socket has read enough.
 //!
+//! Buffers. An idle connection holds neither a read buffer nor a large
+//! batch buffer. The read buffer is given up at the end of every input
+//! pass that leaves nothing undecoded (messages sliced out of it keep
+//! their part alive until they are read); only a partial frame, or input
+//! held back by a full pipe, keeps it. What is left of a buffer given up
+//! goes to a one-slot spare of the thread (`SPARE_INBUF`), and the next
+//! read on that thread, on whichever connection, continues in it: reads
+//! fill one `IN_CHUNK` allocation after another, as when each connection
+//! kept its own, and a thread holds at most one spare. The batch buffer
+//! is given up when everything was written and it grew past what a
+//! handshake needs ([`OutBuf`]).
+//!
+//! Bounds on one inbound message. The high-water mark counts messages,
+//! and the frames of a message are queued whatever it says (a message is
+//! delivered whole or not at all), so a peer that never ends a message
+//! (MORE on every frame) would make the connection queue frames until
+//! memory runs out: ~64 bytes for every frame, even an empty one; libzmq
+//! has the same weakness. Here ZMQ_MAXMSGSIZE bounds the whole message,
+//! the sum of its frames' sizes (libzmq applies it to each frame alone; a
+//! deliberate difference), and whether or not it is set a message may have
+//! at most [`MAX_MSG_FRAMES`] frames; without ZMQ_MAXMSGSIZE, the frames
+//! of a message before its last may hold at most [`MAX_PENDING_BYTES`]
+//! (the last frame, like a single-frame message, is bounded only by
+//! ZMQ_MAXMSGSIZE, as in libzmq). A peer that breaks a bound loses its
+//! connection (ZMQ_EVENT_DISCONNECTED), as for a frame over
+//! ZMQ_MAXMSGSIZE, and the unfinished message is dropped.
+//!
 //! Outbound, it drains the pipe into one batch buffer (large bodies by
 //! reference) and writes it with a single `writev`.
 //!
@@ -36,6 +63,32 @@ use crate::sys::net;
 
 /// Bytes read per `read` call when the buffer is refilled.
 const IN_CHUNK: usize = 64 * 1024;
+/// A read buffer with less room than this is replaced before a read.
+const IN_MIN_ROOM: usize = 4096;
+
+thread_local! {
+    /// The rest of the last read buffer an engine on this thread gave up
+    /// (see the module doc).
+    static SPARE_INBUF: std::cell::Cell<Option<BytesMut>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes room for at least `min` more bytes in `buf` before a read: an
+/// empty buffer takes the thread's spare if it has room enough, otherwise
+/// a new `IN_CHUNK` is allocated.
+fn ensure_room(buf: &mut BytesMut, min: usize) {
+    if buf.capacity() - buf.len() >= min {
+        return;
+    }
+    if buf.is_empty() {
+        if let Some(spare) = SPARE_INBUF.take() {
+            if spare.capacity() >= min.max(IN_MIN_ROOM) {
+                *buf = spare;
+                return;
+            }
+        }
+    }
+    buf.reserve(IN_CHUNK);
+}
 /// Stop encoding and write once this much is batched.
 const OUT_BATCH: usize = 64 * 1024;
 /// Frames at least this large are received straight into their own
@@ -60,6 +113,12 @@ enum LargeBuf {
 }
 /// Reads per event before yielding to other connections.
 const MAX_READS_PER_EVENT: usize = 16;
+
+/// Frames one inbound message may have (see the module doc).
+pub(crate) const MAX_MSG_FRAMES: u64 = 1 << 16;
+/// Without ZMQ_MAXMSGSIZE: bytes the frames of an inbound message before
+/// its last may hold (see the module doc).
+pub(crate) const MAX_PENDING_BYTES: u64 = 256 << 20;
 
 /// Why an engine stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,9 +174,18 @@ pub(crate) struct Engine {
     encode_failed: Option<ProtocolError>,
     v31: bool,
     max_msg: Option<u64>,
+    /// Read but not yet decoded. Without capacity while the connection is
+    /// idle (see the module doc).
     inbuf: BytesMut,
     out: OutBuf,
     in_more: bool,
+    /// Frames and body bytes of the inbound message so far (while
+    /// `in_more`, of the unfinished one).
+    in_frames: u64,
+    in_bytes: u64,
+    /// MAX_MSG_FRAMES and MAX_PENDING_BYTES (smaller in tests).
+    max_frames: u64,
+    max_pending: u64,
     out_more: bool,
     in_blocked: bool,
     writable: bool,
@@ -159,9 +227,13 @@ impl Engine {
             encode_failed: None,
             v31: true,
             max_msg: cfg.max_msg,
-            inbuf: BytesMut::with_capacity(IN_CHUNK),
+            inbuf: BytesMut::new(),
             out,
             in_more: false,
+            in_frames: 0,
+            in_bytes: 0,
+            max_frames: MAX_MSG_FRAMES,
+            max_pending: MAX_PENDING_BYTES,
             out_more: false,
             in_blocked: false,
             writable: true,
@@ -181,6 +253,12 @@ impl Engine {
             self.peer_address.as_bytes().to_vec(),
         )];
         Arc::new(Metadata::new(props, self.fd.as_raw_fd()))
+    }
+
+    /// Whether output waits for the connection to take more (a write came
+    /// back short): the session then watches for writability.
+    pub(crate) fn wants_writable(&self) -> bool {
+        !self.writable
     }
 
     /// Whether input waits for the socket to read from a full pipe.
@@ -243,6 +321,7 @@ impl Engine {
         mut pipe: Option<&mut PipeEnd>,
     ) -> Result<Progress, EngineError> {
         let r = self.input_pass(pipe.as_deref_mut());
+        self.release_idle_inbuf();
         if std::mem::take(&mut self.wake_pending) {
             if let Some(p) = pipe {
                 p.wake_reader();
@@ -292,9 +371,7 @@ impl Engine {
                 self.flush()?;
                 return Ok(Progress::Again);
             }
-            if self.inbuf.capacity() - self.inbuf.len() < 4096 {
-                self.inbuf.reserve(IN_CHUNK);
-            }
+            ensure_room(&mut self.inbuf, IN_MIN_ROOM);
             let mut room = self.inbuf.capacity() - self.inbuf.len();
             if self.expect_large && self.inbuf.is_empty() {
                 // Large frames came last: read just the next header, so a
@@ -312,6 +389,45 @@ impl Engine {
         }
         self.flush()?;
         Ok(Progress::Idle)
+    }
+
+    /// Gives up the read buffer when nothing in it waits to be decoded;
+    /// the room left in it becomes the thread's spare.
+    fn release_idle_inbuf(&mut self) {
+        if self.inbuf.is_empty() && self.inbuf.capacity() != 0 {
+            let rest = std::mem::take(&mut self.inbuf);
+            if rest.capacity() >= IN_MIN_ROOM {
+                SPARE_INBUF.set(Some(rest));
+            }
+        }
+    }
+
+    /// Lowers the bounds on one inbound message (tests).
+    #[cfg(test)]
+    pub(crate) fn set_msg_bounds(&mut self, frames: u64, pending_bytes: u64) {
+        self.max_frames = frames;
+        self.max_pending = pending_bytes;
+    }
+
+    /// A second handle on the connection, for a test to write raw bytes
+    /// as if it were the peer's engine.
+    #[cfg(test)]
+    pub(crate) fn raw_stream(&self) -> std::os::unix::net::UnixStream {
+        use std::os::fd::AsFd;
+        let fd = self.fd.as_fd().try_clone_to_owned().unwrap();
+        std::os::unix::net::UnixStream::from(fd)
+    }
+
+    /// Bytes of read buffer the engine holds (tests).
+    #[cfg(test)]
+    pub(crate) fn inbuf_capacity(&self) -> usize {
+        self.inbuf.capacity()
+    }
+
+    /// Bytes of batch buffer the engine holds (tests).
+    #[cfg(test)]
+    pub(crate) fn outbuf_capacity(&self) -> usize {
+        self.out.capacity()
     }
 
     fn handshake_done(&mut self, peer: &Peer) {
@@ -376,6 +492,28 @@ impl Engine {
         Ok(())
     }
 
+    /// Counts a frame of `size` bytes into the inbound message (a new one
+    /// unless the last frame had MORE) and refuses it if the message would
+    /// break ZMQ_MAXMSGSIZE (the sum of its frames) or the bounds on one
+    /// message (see the module doc).
+    fn account_frame(&mut self, size: u64, more: bool) -> Result<(), EngineError> {
+        let (frames, bytes) = if self.in_more {
+            (self.in_frames + 1, self.in_bytes.saturating_add(size))
+        } else {
+            (1, size)
+        };
+        let too_large = match self.max_msg {
+            Some(max) => bytes > max,
+            None => more && bytes > self.max_pending,
+        };
+        if too_large || frames > self.max_frames {
+            return Err(EngineError::Protocol(ProtocolError::MessageTooLarge));
+        }
+        self.in_frames = frames;
+        self.in_bytes = bytes;
+        Ok(())
+    }
+
     /// Delivers one frame opened by the codec: a command is handled, a
     /// message frame goes to the pipe. `frame` is the whole MESSAGE body.
     fn deliver_sealed(
@@ -390,6 +528,7 @@ impl Engine {
         if d.command {
             return self.on_command(&frame[d.body], pipe);
         }
+        self.account_frame(d.body.len() as u64, d.more)?;
         let mut m = if d.body.len() <= INLINE_CAP {
             Msg::from_slice(&frame[d.body])
         } else {
@@ -409,9 +548,7 @@ impl Engine {
             let fd = self.fd.as_raw_fd();
             // The next frame's header comes with the end of the body (one
             // system call per large frame, not two).
-            if self.inbuf.capacity() - self.inbuf.len() < frame::MAX_HEADER_LEN {
-                self.inbuf.reserve(IN_CHUNK);
-            }
+            ensure_room(&mut self.inbuf, frame::MAX_HEADER_LEN);
             let hdr = frame::MAX_HEADER_LEN;
             let r = match &mut l.buf {
                 LargeBuf::Pooled(b) => net::read_into_slice_then(
@@ -518,6 +655,10 @@ impl Engine {
                         self.in_blocked = true;
                         break;
                     }
+                    if self.codec.is_none() && !h.command() {
+                        // Before its buffer is allocated.
+                        self.account_frame(h.size, h.more())?;
+                    }
                     self.inbuf.advance(h.header_len);
                     let have = self.inbuf.len();
                     let buf = match bufpool::get(size) {
@@ -578,6 +719,7 @@ impl Engine {
                 self.in_blocked = true;
                 break;
             }
+            self.account_frame(h.size, h.more())?;
             self.expect_large = false;
             self.inbuf.advance(h.header_len);
             let mut m = if size <= INLINE_CAP {
@@ -637,7 +779,12 @@ impl Engine {
             if let Some(e) = self.encode_failed.take() {
                 return Err(EngineError::Protocol(e));
             }
-            if self.out.is_empty() || !self.writable {
+            if self.out.is_empty() {
+                // All sent and the pipe is drained: idle.
+                self.out.release_idle();
+                return Ok(());
+            }
+            if !self.writable {
                 return Ok(());
             }
             let all = self.out.write_to(self.fd.as_raw_fd())?;
@@ -646,6 +793,7 @@ impl Engine {
                 return Ok(());
             }
             if self.out_eof {
+                self.out.release_idle();
                 return Ok(());
             }
         }

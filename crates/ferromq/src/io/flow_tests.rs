@@ -20,7 +20,7 @@ use crate::pipe::{self, test_hooks, Read, Wake, WakeKind};
 
 /// A wake target that records what it is told.
 #[derive(Default)]
-struct Log(Mutex<Vec<WakeKind>>);
+pub(super) struct Log(pub(super) Mutex<Vec<WakeKind>>);
 
 impl Wake for Log {
     fn wake(&self, _token: u64, kind: WakeKind) {
@@ -28,12 +28,17 @@ impl Wake for Log {
     }
 }
 
-fn engine(fd: OwnedFd, socket_type: SocketType) -> Engine {
+pub(super) fn engine(fd: OwnedFd, socket_type: SocketType) -> Engine {
+    engine_max(fd, socket_type, None)
+}
+
+/// An engine with ZMQ_MAXMSGSIZE `max_msg`.
+pub(super) fn engine_max(fd: OwnedFd, socket_type: SocketType, max_msg: Option<u64>) -> Engine {
     let cfg = EngineConfig {
         socket_type,
         identity: Vec::new(),
         metadata: Vec::new(),
-        max_msg: None,
+        max_msg,
         raw: false,
         security: Security::from_options(&Options::new(0)),
     };
@@ -42,11 +47,16 @@ fn engine(fd: OwnedFd, socket_type: SocketType) -> Engine {
 
 /// A PULL engine (under test) and a PUSH engine (its peer) on the two ends
 /// of a socket pair, past the ZMTP handshake.
-fn connected_pair() -> (Engine, Engine) {
+pub(super) fn connected_pair() -> (Engine, Engine) {
+    connected_pair_max(None)
+}
+
+/// connected_pair with ZMQ_MAXMSGSIZE `max_msg` on the PULL engine.
+pub(super) fn connected_pair_max(max_msg: Option<u64>) -> (Engine, Engine) {
     let (a, b) = UnixStream::pair().unwrap();
     a.set_nonblocking(true).unwrap();
     b.set_nonblocking(true).unwrap();
-    let mut pull = engine(OwnedFd::from(a), SocketType::Pull);
+    let mut pull = engine_max(OwnedFd::from(a), SocketType::Pull, max_msg);
     let mut push = engine(OwnedFd::from(b), SocketType::Push);
     pull.flush().unwrap();
     push.flush().unwrap();
@@ -64,7 +74,7 @@ fn connected_pair() -> (Engine, Engine) {
 }
 
 /// Makes the peer write messages `range` to the connection.
-fn peer_sends(push: &mut Engine, range: std::ops::Range<u32>) {
+pub(super) fn peer_sends(push: &mut Engine, range: std::ops::Range<u32>) {
     let log: Arc<dyn Wake> = Arc::new(Log::default());
     let (mut app, mut sess) = pipe::pipe(0, 0, log.clone(), Some(log), false);
     for i in range {
@@ -75,7 +85,7 @@ fn peer_sends(push: &mut Engine, range: std::ops::Range<u32>) {
     assert!(!push.has_unsent());
 }
 
-fn number(m: &Msg) -> u32 {
+pub(super) fn number(m: &Msg) -> u32 {
     u32::from_le_bytes(m.as_slice().try_into().unwrap())
 }
 

@@ -1,5 +1,14 @@
 //! A bound tcp or ipc endpoint: accepts connections and starts a session
 //! for each.
+//!
+//! Out of descriptors (EMFILE, ENFILE) or memory (ENOBUFS, ENOMEM), accept
+//! fails while connections wait in the backlog: the listener reports
+//! ZMQ_EVENT_ACCEPT_FAILED with the errno, as libzmq does, then stops
+//! accepting and tries again after a back-off (`RETRY_MIN_MS` doubling up
+//! to `RETRY_MAX_MS`), ignoring readiness meanwhile. Retrying at once
+//! would spin: the backlog stays readable (libzmq, level-triggered, spins
+//! on it). There is no event for "a descriptor was freed", so a peer waits
+//! at most `RETRY_MAX_MS` after one is.
 
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::Arc;
@@ -8,6 +17,13 @@ use super::session::{Session, SocketLink};
 use super::{Io, Object, Status};
 use crate::opt::*;
 use crate::sys::{epoll, net};
+
+/// First retry after accept ran out of a resource, in ms.
+const RETRY_MIN_MS: u64 = 10;
+/// The retry interval doubles up to this, in ms.
+const RETRY_MAX_MS: u64 = 200;
+/// The one timer kind of a listener.
+const T_RETRY: u32 = 1;
 
 pub(crate) struct Listener {
     id: u64,
@@ -18,6 +34,10 @@ pub(crate) struct Listener {
     is_tcp: bool,
     /// For `ipc://*`: the generated socket path and its private directory.
     wildcard: Option<(Vec<u8>, String)>,
+    /// The current back-off after accept ran out of a resource (0: none).
+    retry_ms: u64,
+    /// A retry timer is set: readiness is ignored until it fires.
+    waiting: bool,
 }
 
 impl Listener {
@@ -36,6 +56,8 @@ impl Listener {
             endpoint,
             is_tcp,
             wildcard,
+            retry_ms: 0,
+            waiting: false,
         }
     }
 
@@ -62,6 +84,23 @@ impl Listener {
     }
 
     pub(crate) fn on_event(&mut self, _flags: u32, io: &mut Io<'_>) -> Status {
+        if self.waiting {
+            // Backing off: the timer drains the backlog.
+            return Status::Keep;
+        }
+        self.accept_all(io)
+    }
+
+    /// The back-off timer fired: try again.
+    pub(crate) fn on_timer(&mut self, kind: u32, io: &mut Io<'_>) -> Status {
+        if kind != T_RETRY || !self.waiting {
+            return Status::Keep;
+        }
+        self.waiting = false;
+        self.accept_all(io)
+    }
+
+    fn accept_all(&mut self, io: &mut Io<'_>) -> Status {
         let Some(lfd) = &self.fd else {
             return Status::Remove;
         };
@@ -70,6 +109,7 @@ impl Listener {
         for _ in 0..256 {
             match net::accept(lfd.as_raw_fd()) {
                 Ok(fd) => {
+                    self.retry_ms = 0;
                     let raw = fd.as_raw_fd();
                     if !self.accept_allowed(raw) {
                         continue;
@@ -94,9 +134,20 @@ impl Listener {
                     self.link
                         .monitor
                         .event(ZMQ_EVENT_ACCEPT_FAILED, errno as u32, &self.endpoint);
-                    // Out of descriptors or similar: try again soon rather
-                    // than spinning on a level that will not clear.
-                    io.run_again(self.id);
+                    if matches!(errno, libc::ECONNABORTED | libc::EPROTO | libc::EPERM) {
+                        // That connection is gone (or refused by a
+                        // firewall rule); the next may be fine.
+                        continue;
+                    }
+                    // Out of descriptors or memory (or worse): back off
+                    // rather than spin on a backlog that stays readable.
+                    self.retry_ms = if self.retry_ms == 0 {
+                        RETRY_MIN_MS
+                    } else {
+                        (self.retry_ms * 2).min(RETRY_MAX_MS)
+                    };
+                    self.waiting = true;
+                    io.add_timer(self.id, self.retry_ms, T_RETRY);
                     return Status::Keep;
                 }
             }

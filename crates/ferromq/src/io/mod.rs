@@ -13,6 +13,8 @@ pub(crate) mod session;
 
 #[cfg(test)]
 mod flow_tests;
+#[cfg(test)]
+mod limits_tests;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -333,7 +335,7 @@ impl Reactor {
                 self.timers.pop();
                 self.dispatch(id, &mut spawned, |obj, io| match obj {
                     Object::Session(s) => s.lock().on_timer(kind, io),
-                    Object::Listener(_) => Status::Keep,
+                    Object::Listener(l) => l.on_timer(kind, io),
                 });
             }
             // Objects that yielded with work left.

@@ -1,6 +1,12 @@
 //! The outbound byte queue of a connection: small frames are copied into
 //! one batch buffer, large bodies are queued by reference and written with
 //! `writev`, never copied.
+//!
+//! An idle connection does not keep a batch buffer that a burst made big:
+//! once everything is written, `release_idle` gives up a buffer larger
+//! than `KEEP`. The next one is allocated at the size the last period of
+//! traffic reached (`regrow`), so a stream of bursts does not grow it
+//! again step by step, and a buffer that stays small is kept.
 
 use std::collections::VecDeque;
 use std::io;
@@ -13,6 +19,13 @@ use crate::sys::net;
 /// Bodies at least this large are written from their own buffer.
 pub(crate) const ZERO_COPY_MIN: usize = 8 * 1024;
 
+/// An idle connection keeps a batch buffer up to this size.
+const KEEP: usize = 4 * 1024;
+/// A new batch buffer is at least this large.
+const MIN_ALLOC: usize = 256;
+/// ... and at most this large to start with (it grows if a frame needs).
+const MAX_REGROW: usize = 128 * 1024;
+
 #[derive(Default)]
 pub(crate) struct OutBuf {
     /// Queued segments, oldest first; `cur` follows them.
@@ -20,6 +33,10 @@ pub(crate) struct OutBuf {
     /// The batch buffer small frames are copied into.
     cur: BytesMut,
     len: usize,
+    /// The most the batch buffer held since it was last given up.
+    peak: usize,
+    /// The size to allocate the next batch buffer at.
+    regrow: usize,
 }
 
 impl OutBuf {
@@ -32,8 +49,29 @@ impl OutBuf {
     }
 
     /// The batch buffer, for encoding into.
+    #[inline]
     pub(crate) fn buf(&mut self) -> &mut BytesMut {
+        if self.cur.capacity() == 0 {
+            self.cur.reserve(self.regrow.max(MIN_ALLOC));
+        }
         &mut self.cur
+    }
+
+    /// The batch buffer's capacity (tests).
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.cur.capacity()
+    }
+
+    /// Nothing is queued and the connection is idle: gives up a batch
+    /// buffer that grew beyond `KEEP`.
+    pub(crate) fn release_idle(&mut self) {
+        if self.len != 0 || self.cur.capacity() <= KEEP {
+            return;
+        }
+        self.regrow = self.peak.min(MAX_REGROW);
+        self.peak = 0;
+        self.cur = BytesMut::new();
     }
 
     /// Accounts for bytes just appended to `buf()`.
@@ -53,6 +91,7 @@ impl OutBuf {
     /// Writes as much as the socket takes. Returns true when everything
     /// was written, false when the socket is full.
     pub(crate) fn write_to(&mut self, fd: RawFd) -> io::Result<bool> {
+        self.peak = self.peak.max(self.cur.len());
         while self.len > 0 {
             let mut slices: Vec<&[u8]> = Vec::with_capacity(self.segs.len() + 1);
             for s in self.segs.iter().take(63) {

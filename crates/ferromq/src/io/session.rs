@@ -13,9 +13,18 @@
 //!   `DIRECT_GAP_NS`; bursts are left to the I/O thread, which batches);
 //! * read: a socket blocked on its only pipe, a tcp/ipc connection, takes
 //!   the read side (`begin_direct_read` switches the I/O thread's read
-//!   interest off; writes are watched on a second descriptor of the
-//!   connection, `out_reg`), polls the connection with its mailbox, and
-//!   reads what arrives (`direct_input`) before giving it back.
+//!   interest off), polls the connection with its mailbox, and reads what
+//!   arrives (`direct_input`) before giving it back.
+//!
+//! Interest. A connection is one descriptor, registered once, edge-
+//! triggered, and its interest follows what the session needs (see
+//! [`Session::wanted_interest`]): readability unless the socket's thread
+//! is reading it, writability only while output waits for room (a write
+//! came back short). Changes are made with `EPOLL_CTL_MOD`, which reports
+//! readiness that is already there, so nothing is lost across a switch,
+//! and an idle writable connection wakes nobody (a unix socket reports
+//! writability each time its peer reads, a tcp socket when ACKs free
+//! room). libzmq also asks for writability only while it has output.
 //!
 //! Errors met on the socket's thread are left in `direct_failed` for the
 //! I/O thread, which alone tears connections down; when it does so while
@@ -174,10 +183,9 @@ pub(crate) struct Session {
     /// The I/O thread's epoll and mailbox, known once started.
     epoll: Option<Arc<epoll::Epoll>>,
     io_mailbox: Option<Arc<Mailbox<IoCmd>>>,
-    /// A second descriptor of the connection, registered for writability
-    /// only, so read interest can be switched off and on without touching
-    /// the write interest.
-    out_reg: Option<OwnedFd>,
+    /// The interest the connection's descriptor is registered with
+    /// (epoll flags; meaningful while connecting or connected).
+    interest: u32,
     /// An error met by a direct operation, for the I/O thread to handle.
     direct_failed: Option<EngineError>,
     /// The socket's thread is reading the connection itself.
@@ -260,7 +268,7 @@ impl Session {
             me: me.clone(),
             epoll: None,
             io_mailbox: None,
-            out_reg: None,
+            interest: 0,
             direct_failed: None,
             app_reading: false,
             input_seen: false,
@@ -290,21 +298,18 @@ impl Session {
         if let Some(p) = &self.pipe {
             p.set_token(self.id);
         }
-        if let Some(fd) = self.accepted_fd.take() {
-            if io
-                .epoll
-                .add(
-                    fd.as_raw_fd(),
-                    self.id,
-                    epoll::READ | epoll::WRITE | epoll::EDGE,
-                )
-                .is_err()
-            {
+        let st = if let Some(fd) = self.accepted_fd.take() {
+            // Writability is asked for once output waits for room.
+            let interest = epoll::READ | epoll::EDGE;
+            if io.epoll.add(fd.as_raw_fd(), self.id, interest).is_err() {
                 return Status::Remove;
             }
-            return self.connected(fd, io);
-        }
-        self.start_connecting(io)
+            self.interest = interest;
+            self.connected(fd, io)
+        } else {
+            self.start_connecting(io)
+        };
+        self.settle(st, io)
     }
 
     fn start_connecting(&mut self, io: &mut Io<'_>) -> Status {
@@ -334,17 +339,12 @@ impl Session {
                         self.link.opts.rcvbuf,
                     );
                 }
-                if io
-                    .epoll
-                    .add(
-                        fd.as_raw_fd(),
-                        self.id,
-                        epoll::READ | epoll::WRITE | epoll::EDGE,
-                    )
-                    .is_err()
-                {
+                // Writability tells when the connect completes.
+                let interest = epoll::READ | epoll::WRITE | epoll::EDGE;
+                if io.epoll.add(fd.as_raw_fd(), self.id, interest).is_err() {
                     return self.schedule_reconnect(io);
                 }
+                self.interest = interest;
                 if done {
                     self.connected_event(&fd);
                     self.connected(fd, io)
@@ -420,7 +420,6 @@ impl Session {
             security: Security::from_options(o),
         };
         let peer = self.peer_address(&fd);
-        self.split_registration(fd.as_raw_fd(), io);
         let mut engine = Box::new(Engine::new(fd, &cfg, peer));
         if let Err(e) = engine.flush() {
             self.state = State::Active(engine);
@@ -442,38 +441,54 @@ impl Session {
         self.do_input(io)
     }
 
-    /// Registers a second descriptor of the connection for writability and
-    /// leaves the first with read interest only, so the socket's thread can
-    /// switch reading off and on (direct reads) without touching writes.
-    /// Without it (dup failed) the connection simply has no direct reads.
-    fn split_registration(&mut self, fd: RawFd, io: &mut Io<'_>) {
-        let Ok(w) = net::dup(fd) else {
-            return;
+    /// The interest the connection needs now: readability unless the
+    /// socket's thread reads it (direct read), writability while output
+    /// waits for room. None when there is no connection.
+    fn wanted_interest(&self) -> Option<(RawFd, u32)> {
+        let State::Active(engine) = &self.state else {
+            return None;
         };
-        if io
-            .epoll
-            .add(w.as_raw_fd(), self.id, epoll::WRITE | epoll::EDGE)
-            .is_err()
-        {
-            return;
+        let mut want = epoll::EDGE;
+        if !self.app_reading {
+            want |= epoll::READ;
         }
-        if io
-            .epoll
-            .modify(fd, self.id, epoll::READ | epoll::EDGE)
-            .is_err()
-        {
-            io.epoll.delete(w.as_raw_fd());
-            return;
+        if engine.wants_writable() {
+            want |= epoll::WRITE;
         }
-        self.out_reg = Some(w);
+        Some((engine.raw_fd(), want))
     }
 
-    /// Drops the write registration (before the connection is closed: the
-    /// connection stays open while any descriptor of it does).
-    fn release_out_reg(&mut self, io: &mut Io<'_>) {
-        if let Some(w) = self.out_reg.take() {
-            io.epoll.delete(w.as_raw_fd());
+    /// Registers the interest the connection needs, if it changed. Called
+    /// under the session's lock by whichever thread changed it.
+    fn sync_interest(&mut self) -> Result<(), EngineError> {
+        let Some((fd, want)) = self.wanted_interest() else {
+            return Ok(());
+        };
+        if want == self.interest {
+            return Ok(());
         }
+        let Some(ep) = &self.epoll else {
+            return Ok(());
+        };
+        ep.modify(fd, self.id, want)?;
+        self.interest = want;
+        Ok(())
+    }
+
+    /// The end of every I/O-thread entry point: brings the registration up
+    /// to date; if that fails the connection is dropped.
+    fn settle(&mut self, st: Status, io: &mut Io<'_>) -> Status {
+        if st == Status::Remove {
+            return st;
+        }
+        match self.sync_interest() {
+            Ok(()) => st,
+            Err(e) => self.engine_failed(e, io),
+        }
+    }
+
+    /// The connection is going away: a socket thread polling it is woken.
+    fn release_direct(&mut self) {
         if std::mem::take(&mut self.app_reading) {
             // The socket's thread polls this connection: wake it.
             self.link.mailbox.send(Command::Poke);
@@ -493,7 +508,10 @@ impl Session {
         if engine.handshaking() {
             return false;
         }
-        if let Err(e) = engine.output(self.pipe.as_mut()) {
+        if let Err(e) = engine
+            .output(self.pipe.as_mut())
+            .and_then(|()| self.sync_interest())
+        {
             self.direct_failed = Some(e);
             return false;
         }
@@ -511,7 +529,6 @@ impl Session {
         if self.closing || self.direct_failed.is_some() || self.app_reading {
             return None;
         }
-        self.out_reg.as_ref()?;
         let State::Active(engine) = &self.state else {
             return None;
         };
@@ -519,8 +536,12 @@ impl Session {
             return None;
         }
         let fd = engine.raw_fd();
-        self.epoll.as_ref()?.modify(fd, self.id, 0).ok()?;
         self.app_reading = true;
+        if self.sync_interest().is_err() {
+            // Registration unchanged: the I/O thread keeps reading.
+            self.app_reading = false;
+            return None;
+        }
         Some(fd)
     }
 
@@ -536,7 +557,8 @@ impl Session {
         self.input_seen = true;
         // Progress::Again needs nothing: end_direct_read re-arms the read
         // interest, and epoll reports what is still unread.
-        if let Err(e) = engine.input(self.pipe.as_mut()) {
+        let r = engine.input(self.pipe.as_mut());
+        if let Err(e) = r.map(drop).and_then(|()| self.sync_interest()) {
             self.direct_failed = Some(e);
             if let Some(m) = &self.io_mailbox {
                 m.send(IoCmd::Wake(self.id, WakeKind::Read));
@@ -549,20 +571,21 @@ impl Session {
         if !std::mem::take(&mut self.app_reading) {
             return;
         }
-        if let (State::Active(engine), Some(ep)) = (&self.state, &self.epoll) {
-            if ep
-                .modify(engine.raw_fd(), self.id, epoll::READ | epoll::EDGE)
-                .is_err()
-            {
-                if let Some(m) = &self.io_mailbox {
-                    self.direct_failed = Some(EngineError::Closed);
-                    m.send(IoCmd::Wake(self.id, WakeKind::Read));
-                }
+        // Re-arming read interest reports input already waiting.
+        if let Err(e) = self.sync_interest() {
+            if let Some(m) = &self.io_mailbox {
+                self.direct_failed = Some(e);
+                m.send(IoCmd::Wake(self.id, WakeKind::Read));
             }
         }
     }
 
     pub(crate) fn on_event(&mut self, flags: u32, io: &mut Io<'_>) -> Status {
+        let st = self.handle_event(flags, io);
+        self.settle(st, io)
+    }
+
+    fn handle_event(&mut self, flags: u32, io: &mut Io<'_>) -> Status {
         if let Some(e) = self.direct_failed.take() {
             return self.engine_failed(e, io);
         }
@@ -607,7 +630,8 @@ impl Session {
     }
 
     pub(crate) fn on_again(&mut self, io: &mut Io<'_>) -> Status {
-        self.do_input(io)
+        let st = self.do_input(io);
+        self.settle(st, io)
     }
 
     fn do_input(&mut self, io: &mut Io<'_>) -> Status {
@@ -684,6 +708,11 @@ impl Session {
 
     /// The ZAP handler's socket wrote to our ZAP pipe.
     pub(crate) fn on_zap_wake(&mut self, io: &mut Io<'_>) -> Status {
+        let st = self.handle_zap_wake(io);
+        self.settle(st, io)
+    }
+
+    fn handle_zap_wake(&mut self, io: &mut Io<'_>) -> Status {
         let Some(z) = self.zap.as_mut() else {
             return Status::Keep;
         };
@@ -766,6 +795,11 @@ impl Session {
     }
 
     pub(crate) fn on_wake(&mut self, kind: WakeKind, io: &mut Io<'_>) -> Status {
+        let st = self.handle_wake(kind, io);
+        self.settle(st, io)
+    }
+
+    fn handle_wake(&mut self, kind: WakeKind, io: &mut Io<'_>) -> Status {
         if let Some(e) = self.direct_failed.take() {
             return self.engine_failed(e, io);
         }
@@ -827,6 +861,11 @@ impl Session {
     }
 
     pub(crate) fn on_timer(&mut self, kind: u32, io: &mut Io<'_>) -> Status {
+        let st = self.handle_timer(kind, io);
+        self.settle(st, io)
+    }
+
+    fn handle_timer(&mut self, kind: u32, io: &mut Io<'_>) -> Status {
         let k = kind & 0xF;
         if k == T_LINGER {
             return if self.closing {
@@ -914,7 +953,7 @@ impl Session {
         };
         let fd = engine.raw_fd();
         io.epoll.delete(fd);
-        self.release_out_reg(io);
+        self.release_direct();
         self.zap = None;
         if engine.handshaking() {
             self.handshake_failed_event(&e);
@@ -1001,6 +1040,11 @@ impl Session {
     /// Socket closed (`Some(linger ms)`) or endpoint removed (`None`: at
     /// once).
     pub(crate) fn close(&mut self, linger: Option<i32>, io: &mut Io<'_>) -> Status {
+        let st = self.handle_close(linger, io);
+        self.settle(st, io)
+    }
+
+    fn handle_close(&mut self, linger: Option<i32>, io: &mut Io<'_>) -> Status {
         let Some(linger) = linger.filter(|&l| l != 0) else {
             return self.finish(io);
         };
@@ -1022,7 +1066,7 @@ impl Session {
 
     /// Tears everything down.
     fn finish(&mut self, io: &mut Io<'_>) -> Status {
-        self.release_out_reg(io);
+        self.release_direct();
         self.zap = None;
         match std::mem::replace(&mut self.state, State::Idle) {
             // Closing a connection ourselves reports nothing (libzmq's

@@ -300,13 +300,6 @@ pub(crate) fn read_into(fd: RawFd, buf: &mut BytesMut, max: usize) -> io::Result
     Ok(r as usize)
 }
 
-/// A second descriptor for the same socket (its own epoll registration).
-pub(crate) fn dup(fd: RawFd) -> io::Result<OwnedFd> {
-    let d = syscall!(fcntl(fd, libc::F_DUPFD_CLOEXEC, 0))?;
-    // SAFETY: fcntl returned a fresh descriptor we now own.
-    Ok(unsafe { OwnedFd::from_raw_fd(d) })
-}
-
 /// One `readv` into `len` bytes at `ptr`, then at most `max` bytes of the
 /// spare capacity of `then`; returns the bytes that went to `ptr`.
 ///
