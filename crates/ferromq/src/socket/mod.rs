@@ -33,7 +33,7 @@ use crate::mailbox::{Mailbox, WaitResult};
 use crate::monitor::Monitor;
 use crate::msg::{self, Msg};
 use crate::opt::*;
-use crate::options::{put_int, put_string, Options};
+use crate::options::{put_bytes, put_string, Options};
 use crate::pipe::{self, WakeKind};
 use crate::sockopt::{OptionValue, SocketOption};
 use crate::sys::{self, net};
@@ -899,15 +899,19 @@ impl Socket {
     /// caller's buffer size); returns the length of the value.
     pub fn get_option(&mut self, opt: i32, out: &mut [u8]) -> Result<usize> {
         self.check_term()?;
+        // The options libzmq's socket_base answers itself take any buffer
+        // that holds an int (the rest is zeroed, the length becomes 4),
+        // unlike those kept in its options_t (exactly an int).
+        let int = |out: &mut [u8], v: i32| put_bytes(out, &v.to_ne_bytes());
         match opt {
-            ZMQ_RCVMORE => put_int(out, i32::from(self.rcvmore)),
-            ZMQ_FD => put_int(out, self.fd()),
+            ZMQ_RCVMORE => int(out, i32::from(self.rcvmore)),
+            ZMQ_FD => int(out, self.fd()),
             ZMQ_EVENTS => {
                 let ev = self.events()?;
-                put_int(out, i32::from(ev))
+                int(out, i32::from(ev))
             }
             ZMQ_LAST_ENDPOINT => put_string(out, self.last_endpoint.as_bytes()),
-            ZMQ_THREAD_SAFE => put_int(out, 0),
+            ZMQ_THREAD_SAFE => int(out, 0),
             _ => match self.proto.get_option(opt, out) {
                 Some(r) => r,
                 None => self.opts.get(opt, out),
