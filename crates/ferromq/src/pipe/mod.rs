@@ -13,7 +13,7 @@
 
 pub(crate) mod spsc;
 
-use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{fence, AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
@@ -78,6 +78,10 @@ struct Channel {
     read_count: Padded<AtomicU64>,
     /// Message limit (0 = none).
     hwm: AtomicU64,
+    /// What an inproc connect added to the sender's SNDHWM to make `hwm`
+    /// (the receiver's RCVHWM then; [`NO_BOOST`] for other pipes), kept
+    /// to recompute `hwm` when a socket changes its HWMs.
+    boost: AtomicI32,
     /// 0, or 1 + the read count at which a blocked writer wants waking.
     wake_writer_at: AtomicU64,
     /// The writer closed: nothing follows what is queued.
@@ -116,6 +120,7 @@ impl Channel {
         Arc::new(Channel {
             conflate: conflate.then(Conflate::default),
             hwm: AtomicU64::new(if conflate { 0 } else { hwm }),
+            boost: AtomicI32::new(NO_BOOST),
             read_count: Padded(AtomicU64::new(0)),
             wake_writer_at: AtomicU64::new(0),
             eof: AtomicBool::new(false),
@@ -123,6 +128,20 @@ impl Channel {
             reader: Waker::new(reader),
             writer: Waker::new(writer),
         })
+    }
+}
+
+/// A channel's `boost` when it has none (tcp, ipc, conflated pipes).
+pub(crate) const NO_BOOST: i32 = -1;
+
+/// A channel's limit from a socket's HWM option and the channel's boost,
+/// as libzmq's `pipe_t::set_hwms` computes it: unlimited if either side's
+/// value was unlimited (0), else the sum.
+fn boosted(hwm: i32, boost: i32) -> u64 {
+    if hwm <= 0 || boost == 0 {
+        0
+    } else {
+        (i64::from(hwm) + i64::from(boost.max(0))) as u64
     }
 }
 
@@ -228,6 +247,29 @@ impl PipeEnd {
         self.rx_ch.hwm.store(in_hwm, Ordering::Relaxed);
         // A raised limit may unblock our writer's peer: let it re-check.
         self.rx_ch.writer.wake(WakeKind::Write);
+    }
+
+    /// Records the boosts of an inproc pipe (see `Channel::boost`): `out`
+    /// for messages we send, `in_` for messages we receive. A conflated
+    /// pipe has none (its limits do not apply), as in libzmq.
+    pub(crate) fn set_boosts(&self, out: i32, in_: i32) {
+        if self.tx_ch.conflate.is_some() {
+            return;
+        }
+        self.tx_ch.boost.store(out, Ordering::Relaxed);
+        self.rx_ch.boost.store(in_, Ordering::Relaxed);
+    }
+
+    /// Applies a socket's new ZMQ_SNDHWM / ZMQ_RCVHWM to this pipe, from
+    /// the socket's side, as libzmq's `update_pipe_options` does: our
+    /// limit becomes `sndhwm` plus our channel's boost, and the peer's
+    /// limit towards us `rcvhwm` plus its channel's boost. (libzmq's boost
+    /// on the peer's side is our own RCVHWM as of the connect, not the
+    /// peer's SNDHWM: so is ours.)
+    pub(crate) fn apply_hwms(&self, sndhwm: i32, rcvhwm: i32) {
+        let out = boosted(sndhwm, self.tx_ch.boost.load(Ordering::Relaxed));
+        let in_ = boosted(rcvhwm, self.rx_ch.boost.load(Ordering::Relaxed));
+        self.set_hwms(out, in_);
     }
 
     // ---- writing ----
@@ -619,6 +661,29 @@ mod tests {
         assert!(la.0.lock().is_empty(), "not below the low-water mark yet");
         assert!(matches!(b.read(), Read::Msg(_)));
         assert_eq!(*la.0.lock(), vec![(1, WakeKind::Write)]);
+        assert!(a.check_write());
+    }
+
+    #[test]
+    fn hwm_changes_recompute_with_boosts() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        // inproc as connected: A sends with SNDHWM 1 to B's RCVHWM 1.
+        let (mut a, _b) = pipe(2, 2, la, Some(lb), false);
+        a.set_boosts(1, 1);
+        a.apply_hwms(5, 1);
+        for _ in 0..6 {
+            assert!(a.check_write());
+            a.write(msg(b"x", false));
+        }
+        assert!(!a.check_write());
+        // An unlimited side makes the channel unlimited; no boost (tcp)
+        // leaves the socket's own value.
+        a.apply_hwms(0, 1);
+        assert!(a.check_write());
+        a.set_boosts(NO_BOOST, NO_BOOST);
+        a.apply_hwms(6, 1);
+        assert!(!a.check_write());
+        a.apply_hwms(7, 1);
         assert!(a.check_write());
     }
 

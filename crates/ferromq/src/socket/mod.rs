@@ -631,6 +631,7 @@ impl Socket {
             // Now both sides' limits are known.
             let out = inproc_hwm(self.opts.sndhwm, pc.rcvhwm);
             let inn = inproc_hwm(pc.sndhwm, self.opts.rcvhwm);
+            pc.end.set_boosts(pc.rcvhwm, self.opts.rcvhwm);
             pc.end.set_hwms(out, inn);
             let me: Arc<dyn pipe::Wake> = self.mailbox.clone();
             pc.end.set_wake_target(me);
@@ -742,6 +743,9 @@ impl Socket {
                     Some(wake_peer),
                     self.opts.effective_conflate(),
                 );
+                // Each direction's limit is the sender's SNDHWM plus the
+                // receiver's RCVHWM as of now (libzmq's boosts).
+                mine.set_boosts(b.rcvhwm, self.opts.rcvhwm);
                 mine.write(my_info);
                 mine.flush();
                 let mut peer_info = Msg::from_slice(&b.routing_id);
@@ -884,11 +888,11 @@ impl Socket {
         }
         self.opts.set(opt, val)?;
         if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
+            // As libzmq, the new limits apply to the pipes that exist
+            // (those attached so far), on both of their sides.
             for id in self.pipes.ids() {
                 if let Some(s) = self.pipes.get(id) {
-                    if !s.endpoint.starts_with("inproc://") {
-                        s.end.set_hwms(hwm(self.opts.sndhwm), hwm(self.opts.rcvhwm));
-                    }
+                    s.end.apply_hwms(self.opts.sndhwm, self.opts.rcvhwm);
                 }
             }
         }
