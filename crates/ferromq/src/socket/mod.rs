@@ -825,11 +825,14 @@ impl Socket {
     fn term_endpoint(&mut self, uri: &str) -> Result<()> {
         self.check_term()?;
         self.process_commands()?;
-        let has_wildcard_port = uri.ends_with(":*") || uri.ends_with(":0");
+        // A wildcard (a tcp port of * or 0, the ipc path *) names no bound
+        // endpoint: only the resolved one does (ENOENT, as libzmq, whose
+        // endpoints are keyed by the resolved address).
+        let wildcard = uri.ends_with(":*") || uri.ends_with(":0") || uri == "ipc://*";
         let (gone, keep): (Vec<EndpointEntry>, Vec<EndpointEntry>) =
             std::mem::take(&mut self.endpoints)
                 .into_iter()
-                .partition(|e| e.resolved == uri || (e.uri == uri && !has_wildcard_port));
+                .partition(|e| e.resolved == uri || (e.uri == uri && !wildcard));
         self.endpoints = keep;
         if gone.is_empty() {
             return Err(Error::NoEnt);
