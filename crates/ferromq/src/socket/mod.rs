@@ -513,8 +513,14 @@ impl Socket {
         })
     }
 
-    /// Binds to an endpoint.
-    pub fn bind(&mut self, uri: &str) -> Result<()> {
+    /// Binds to an endpoint (bytes, as in C: ipc paths and inproc names
+    /// need not be UTF-8).
+    pub fn bind<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.bind_text(&endpoint::text_of(uri.as_ref()))
+    }
+
+    /// Binds to an endpoint in its text form (see [`endpoint::text_of`]).
+    fn bind_text(&mut self, uri: &str) -> Result<()> {
         self.check_term()?;
         self.process_commands()?;
         match endpoint::parse(uri, self.ty)? {
@@ -654,8 +660,13 @@ impl Socket {
         Ok(())
     }
 
-    /// Connects to an endpoint (asynchronously for tcp and ipc).
-    pub fn connect(&mut self, uri: &str) -> Result<()> {
+    /// Connects to an endpoint (asynchronously for tcp and ipc; bytes, as
+    /// for [`Socket::bind`]).
+    pub fn connect<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.connect_text(&endpoint::text_of(uri.as_ref()))
+    }
+
+    fn connect_text(&mut self, uri: &str) -> Result<()> {
         self.check_term()?;
         self.process_commands()?;
         let ep = endpoint::parse(uri, self.ty)?;
@@ -813,13 +824,13 @@ impl Socket {
     }
 
     /// Removes a bound endpoint (`zmq_unbind`).
-    pub fn unbind(&mut self, uri: &str) -> Result<()> {
-        self.term_endpoint(uri)
+    pub fn unbind<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.term_endpoint(&endpoint::text_of(uri.as_ref()))
     }
 
     /// Removes a connected endpoint (`zmq_disconnect`).
-    pub fn disconnect(&mut self, uri: &str) -> Result<()> {
-        self.term_endpoint(uri)
+    pub fn disconnect<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.term_endpoint(&endpoint::text_of(uri.as_ref()))
     }
 
     fn term_endpoint(&mut self, uri: &str) -> Result<()> {
@@ -917,7 +928,7 @@ impl Socket {
                 let ev = self.events()?;
                 int(out, i32::from(ev))
             }
-            ZMQ_LAST_ENDPOINT => put_string(out, self.last_endpoint.as_bytes()),
+            ZMQ_LAST_ENDPOINT => put_string(out, &endpoint::bytes_of(&self.last_endpoint)),
             ZMQ_THREAD_SAFE => int(out, 0),
             _ => match self.proto.get_option(opt, out) {
                 Some(r) => r,
@@ -987,6 +998,13 @@ impl Socket {
     /// Starts (or with `None`, stops) monitoring into a PAIR socket bound to
     /// the inproc endpoint `uri` (`zmq_socket_monitor`).
     pub fn monitor(&mut self, uri: Option<&str>, events: i32) -> Result<()> {
+        self.monitor_bytes(uri.map(str::as_bytes), events)
+    }
+
+    /// Like [`Socket::monitor`], with the endpoint as bytes (as in C).
+    pub fn monitor_bytes(&mut self, uri: Option<&[u8]>, events: i32) -> Result<()> {
+        let uri = uri.map(endpoint::text_of);
+        let uri = uri.as_deref();
         self.check_term()?;
         // Version 1 events fit in 16 bits.
         if (events as u32) >> 16 != 0 {
@@ -1005,7 +1023,7 @@ impl Socket {
         };
         let mut s = ctx.socket(SocketType::Pair)?;
         s.set_option(ZMQ_LINGER, Some(&0i32.to_ne_bytes()))?;
-        s.bind(uri)?;
+        s.bind_text(uri)?;
         self.monitor.start(s, events as u32);
         Ok(())
     }
