@@ -14,18 +14,17 @@ fn clamp(n: usize) -> c_int {
     n.min(c_int::MAX as usize) as c_int
 }
 
-/// An endpoint argument: NULL or not UTF-8 is EINVAL.
+/// An endpoint argument, as bytes (libzmq takes ipc paths and inproc
+/// names that are not UTF-8): NULL is EINVAL.
 ///
 /// # Safety
 /// `p` is NULL or a NUL-terminated string.
-unsafe fn endpoint<'a>(p: *const c_char) -> Result<&'a str, c_int> {
+unsafe fn endpoint<'a>(p: *const c_char) -> Result<&'a [u8], c_int> {
     if p.is_null() {
         return Err(libc::EINVAL);
     }
     // SAFETY: per the contract.
-    unsafe { CStr::from_ptr(p) }
-        .to_str()
-        .map_err(|_| libc::EINVAL)
+    Ok(unsafe { CStr::from_ptr(p) }.to_bytes())
 }
 
 #[no_mangle]
@@ -116,7 +115,7 @@ pub unsafe extern "C" fn zmq_getsockopt(
 unsafe fn with_endpoint(
     socket: *mut c_void,
     endpoint: *const c_char,
-    op: impl FnOnce(&mut ferromq::Socket, &str) -> ferromq::Result<()>,
+    op: impl FnOnce(&mut ferromq::Socket, &[u8]) -> ferromq::Result<()>,
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: per the contract.
@@ -269,7 +268,7 @@ pub unsafe extern "C" fn zmq_socket_monitor(
             // SAFETY: the caller passes a string.
             Some(unsafe { self::endpoint(endpoint) }?)
         };
-        s.monitor(ep, events).map_err(|e| e.errno())?;
+        s.monitor_bytes(ep, events).map_err(|e| e.errno())?;
         Ok(0)
     })
 }

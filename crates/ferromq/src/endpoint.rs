@@ -1,11 +1,78 @@
 //! Endpoint strings: `transport://address`, parsed with libzmq's rules and
 //! error numbers.
 
+use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 
 use crate::error::{Error, Result};
 use crate::sys::net::{self, SockAddr, UNIX_PATH_MAX};
 use ferromq_zmtp::SocketType;
+
+// ---- endpoint names as text ----
+//
+// An endpoint is bytes (C strings): libzmq binds and connects ipc paths and
+// inproc names that are not UTF-8. Sockets, sessions and listeners keep
+// endpoints as `String`s, so those bytes travel as text in which every byte
+// that is not part of valid UTF-8 stands as one character of
+// U+10FF00..=U+10FFFF (a private-use range), and so do the bytes of any
+// such character the name itself holds: the mapping is one to one, and a
+// UTF-8 name without those characters is its own text. [`bytes_of`] gives
+// the bytes back where they leave the library or meet the system: ipc
+// paths, ZMQ_LAST_ENDPOINT, monitor events. The tcp parser sees the
+// characters as non-ASCII, as libzmq sees the bytes.
+
+/// First of the 256 characters that stand for raw bytes.
+const RAW_BYTE: u32 = 0x10_FF00;
+
+fn is_raw_byte(c: char) -> bool {
+    c as u32 >= RAW_BYTE
+}
+
+fn raw_byte(b: u8) -> char {
+    char::from_u32(RAW_BYTE + u32::from(b)).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// The text form of an endpoint given as bytes (see above).
+pub(crate) fn text_of(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        if !s.chars().any(is_raw_byte) {
+            return Cow::Borrowed(s);
+        }
+    }
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        let mut rest = valid;
+        while let Some(i) = rest.find(is_raw_byte) {
+            out.push_str(&rest[..i]);
+            let c = rest[i..].chars().next().unwrap_or_default();
+            for b in rest[i..i + c.len_utf8()].bytes() {
+                out.push(raw_byte(b));
+            }
+            rest = &rest[i + c.len_utf8()..];
+        }
+        out.push_str(rest);
+        out.extend(chunk.invalid().iter().map(|&b| raw_byte(b)));
+    }
+    Cow::Owned(out)
+}
+
+/// The bytes of an endpoint's text form (the inverse of [`text_of`]).
+pub(crate) fn bytes_of(text: &str) -> Cow<'_, [u8]> {
+    if !text.chars().any(is_raw_byte) {
+        return Cow::Borrowed(text.as_bytes());
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        if is_raw_byte(c) {
+            out.push((c as u32 - RAW_BYTE) as u8);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// A transport and its address text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,21 +272,23 @@ pub(crate) fn tcp_uri(a: &SocketAddr) -> String {
     }
 }
 
-/// An ipc address: `@name` is the Linux abstract namespace.
+/// An ipc address (from its text form: the path's bytes are the file
+/// name); `@name` is the Linux abstract namespace.
 pub(crate) fn ipc_addr(path: &str) -> Result<SockAddr> {
-    if let Some(name) = path.strip_prefix('@') {
+    let path = bytes_of(path);
+    if let Some(name) = path.strip_prefix(b"@") {
         if name.is_empty() {
             return Err(Error::Inval);
         }
         if name.len() + 1 > UNIX_PATH_MAX {
             return Err(Error::NameTooLong);
         }
-        return Ok(SockAddr::UnixAbstract(name.as_bytes().to_vec()));
+        return Ok(SockAddr::UnixAbstract(name.to_vec()));
     }
     if path.len() > UNIX_PATH_MAX {
         return Err(Error::NameTooLong);
     }
-    Ok(SockAddr::UnixPath(path.as_bytes().to_vec()))
+    Ok(SockAddr::UnixPath(path.into_owned()))
 }
 
 /// Validates a ZMQ_TCP_ACCEPT_FILTER value (`address[/bits]`).
@@ -295,6 +364,31 @@ mod tests {
         let c = parse_tcp_connect("127.0.0.1:0;127.0.0.1:5999").unwrap();
         assert_eq!(c.source, Some(("127.0.0.1".into(), 0)));
         assert_eq!(c.port, 5999);
+    }
+
+    #[test]
+    fn endpoint_text_round_trips_bytes() {
+        let cases: [&[u8]; 6] = [
+            b"ipc:///tmp/plain",
+            b"ipc:///tmp/caf\xe9-\x80.ipc",
+            b"inproc://\xff\xfe",
+            "inproc://\u{10FF41}\u{10FFFF}x".as_bytes(),
+            b"\xf4\x8f\xbc",
+            b"",
+        ];
+        for b in cases {
+            let t = text_of(b);
+            assert_eq!(&*bytes_of(&t), b, "{t:?}");
+        }
+        assert!(matches!(text_of(b"tcp://a:1"), Cow::Borrowed(_)));
+        assert!(matches!(bytes_of("tcp://a:1"), Cow::Borrowed(_)));
+        // A raw byte is not ASCII: tcp rejects it as libzmq does.
+        let t = text_of(b"tcp://\xff:5555");
+        assert_eq!(parse_tcp_connect(&t[6..]), Err(Error::Inval));
+        assert_eq!(
+            parse("\u{10FFFF}://x", SocketType::Req),
+            Err(Error::ProtoNoSupport)
+        );
     }
 
     #[test]

@@ -68,7 +68,8 @@ fn send_event(socket: &mut Socket, event: u32, value: u32, endpoint: &str) {
     head[2..].copy_from_slice(&value.to_ne_bytes());
     let mut m = Msg::from_slice(&head);
     if socket.send(&mut m, ZMQ_SNDMORE | ZMQ_DONTWAIT).is_ok() {
-        let mut e = Msg::from_slice(endpoint.as_bytes());
+        // The endpoint's own bytes (see `endpoint::text_of`).
+        let mut e = Msg::from_slice(&crate::endpoint::bytes_of(endpoint));
         // The first frame went, so the second has room (messages are whole).
         let _ = socket.send(&mut e, ZMQ_DONTWAIT);
     }

@@ -5,6 +5,8 @@
 
 use std::os::fd::RawFd;
 
+use ferromq_zmtp::SocketType;
+
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::opt::*;
@@ -141,35 +143,11 @@ pub fn run<S: ProxySockets + ?Sized>(s: &mut S) -> Result<()> {
         }
         if has_control && rin[2] & ZMQ_POLLIN != 0 {
             let ctl = s.control()?.ok_or(Error::Fault)?;
-            let cmd = ctl.recv(0)?;
-            // Drop any further frames of a multipart command.
-            let mut more = cmd.more();
-            while more {
-                more = ctl.recv(0)?.more();
-            }
-            match cmd.as_slice() {
-                b"PAUSE" => paused = true,
-                b"RESUME" => paused = false,
-                b"TERMINATE" => return Ok(()),
-                b"STATISTICS" => {
-                    let vals = [
-                        stats[0].msg_in,
-                        stats[0].bytes_in,
-                        stats[0].msg_out,
-                        stats[0].bytes_out,
-                        stats[1].msg_in,
-                        stats[1].bytes_in,
-                        stats[1].msg_out,
-                        stats[1].bytes_out,
-                    ];
-                    for (i, v) in vals.iter().enumerate() {
-                        let mut m = Msg::from_slice(&v.to_ne_bytes());
-                        let flags = if i < vals.len() - 1 { ZMQ_SNDMORE } else { 0 };
-                        ctl.send(&mut m, flags)?;
-                    }
-                }
-                // libzmq asserts on an unknown command; we ignore it.
-                _ => {}
+            match control(ctl, &stats)? {
+                Control::Pause => paused = true,
+                Control::Resume => paused = false,
+                Control::Terminate => return Ok(()),
+                Control::Other => {}
             }
         }
         let same = s.same();
@@ -182,6 +160,61 @@ pub fn run<S: ProxySockets + ?Sized>(s: &mut S) -> Result<()> {
     }
 }
 
+/// What a control command asks for.
+enum Control {
+    Pause,
+    Resume,
+    Terminate,
+    /// STATISTICS (answered) or an unknown command.
+    Other,
+}
+
+/// Reads one command from the control socket and answers it as libzmq
+/// 4.3.5 does: STATISTICS with its 8 frames; any other command (known or
+/// not) with one empty frame when the control socket is a REP, which must
+/// answer before it can read the next command (a REQ controller would
+/// hang otherwise). libzmq 4.3.5 sends that empty reply on every socket
+/// type and swaps PAUSE and RESUME (its handle_control compares "PAUSE"
+/// wrongly): both are bugs fixed upstream right after the release
+/// (libzmq commits f8b3cc81 and 058ad60b), so PAUSE pauses here and other
+/// socket types (PAIR, SUB, ...) get no reply, as in 4.3.4 and since.
+fn control(ctl: &mut Socket, stats: &[Stats; 2]) -> Result<Control> {
+    let cmd = ctl.recv(0)?;
+    // Drop any further frames of a multipart command.
+    let mut more = cmd.more();
+    while more {
+        more = ctl.recv(0)?.more();
+    }
+    let what = match cmd.as_slice() {
+        b"PAUSE" => Control::Pause,
+        b"RESUME" => Control::Resume,
+        b"TERMINATE" => Control::Terminate,
+        b"STATISTICS" => {
+            let vals = [
+                stats[0].msg_in,
+                stats[0].bytes_in,
+                stats[0].msg_out,
+                stats[0].bytes_out,
+                stats[1].msg_in,
+                stats[1].bytes_in,
+                stats[1].msg_out,
+                stats[1].bytes_out,
+            ];
+            for (i, v) in vals.iter().enumerate() {
+                let mut m = Msg::from_slice(&v.to_ne_bytes());
+                let flags = if i < vals.len() - 1 { ZMQ_SNDMORE } else { 0 };
+                ctl.send(&mut m, flags)?;
+            }
+            return Ok(Control::Other);
+        }
+        _ => Control::Other,
+    };
+    if ctl.socket_type() == SocketType::Rep {
+        ctl.send(&mut Msg::new(), 0)?;
+    }
+    Ok(what)
+}
+
 fn forward<S: ProxySockets + ?Sized>(
     s: &mut S,
     from: Role,
@@ -190,14 +223,17 @@ fn forward<S: ProxySockets + ?Sized>(
 ) -> Result<()> {
     let (fi, ti) = if from == Role::Front { (0, 1) } else { (1, 0) };
     for i in 0..BURST {
-        let mut size = 0u64;
         loop {
             let mut m = match sock(s, from)?.recv(ZMQ_DONTWAIT) {
                 Ok(m) => m,
                 Err(Error::Again) if i > 0 => return Ok(()),
                 Err(e) => return Err(e),
             };
-            size += m.len() as u64;
+            // libzmq 4.3.5 counts frames, not messages (4.3.4 counted a
+            // multipart message once).
+            let size = m.len() as u64;
+            stats[fi].msg_in += 1;
+            stats[fi].bytes_in += size;
             let more = m.more();
             let flags = if more { ZMQ_SNDMORE } else { 0 };
             if let Some(cap) = s.capture()? {
@@ -205,14 +241,12 @@ fn forward<S: ProxySockets + ?Sized>(
                 cap.send(&mut c, flags)?;
             }
             sock(s, to)?.send(&mut m, flags)?;
+            stats[ti].msg_out += 1;
+            stats[ti].bytes_out += size;
             if !more {
                 break;
             }
         }
-        stats[fi].msg_in += 1;
-        stats[fi].bytes_in += size;
-        stats[ti].msg_out += 1;
-        stats[ti].bytes_out += size;
     }
     Ok(())
 }

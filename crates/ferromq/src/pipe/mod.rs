@@ -13,7 +13,7 @@
 
 pub(crate) mod spsc;
 
-use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{fence, AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
@@ -71,13 +71,18 @@ impl Waker {
 
 /// Shared state of one direction.
 struct Channel {
-    /// Complete messages consumed by the reader, published every
-    /// [`READ_PUBLISH`] messages, when drained and before waking the
+    /// Complete messages consumed by the reader, rounded down to a
+    /// multiple of the low-water mark (see `PipeEnd::publish`); updated
+    /// when a multiple is reached, when drained and before waking the
     /// writer. On its own cache line: the reader writes it, the writer
     /// reads it only when the pipe looks full.
     read_count: Padded<AtomicU64>,
     /// Message limit (0 = none).
     hwm: AtomicU64,
+    /// What an inproc connect added to the sender's SNDHWM to make `hwm`
+    /// (the receiver's RCVHWM then; [`NO_BOOST`] for other pipes), kept
+    /// to recompute `hwm` when a socket changes its HWMs.
+    boost: AtomicI32,
     /// 0, or 1 + the read count at which a blocked writer wants waking.
     wake_writer_at: AtomicU64,
     /// The writer closed: nothing follows what is queued.
@@ -90,8 +95,8 @@ struct Channel {
     conflate: Option<Conflate>,
 }
 
-/// How often the reader publishes its progress to the writer (libzmq does
-/// it every low-water mark, typically 500 messages).
+/// How often the reader publishes its progress to a writer that has no
+/// limit (with one, every low-water mark, as libzmq).
 const READ_PUBLISH: u64 = 32;
 
 #[repr(align(128))]
@@ -116,6 +121,7 @@ impl Channel {
         Arc::new(Channel {
             conflate: conflate.then(Conflate::default),
             hwm: AtomicU64::new(if conflate { 0 } else { hwm }),
+            boost: AtomicI32::new(NO_BOOST),
             read_count: Padded(AtomicU64::new(0)),
             wake_writer_at: AtomicU64::new(0),
             eof: AtomicBool::new(false),
@@ -123,6 +129,20 @@ impl Channel {
             reader: Waker::new(reader),
             writer: Waker::new(writer),
         })
+    }
+}
+
+/// A channel's `boost` when it has none (tcp, ipc, conflated pipes).
+pub(crate) const NO_BOOST: i32 = -1;
+
+/// A channel's limit from a socket's HWM option and the channel's boost,
+/// as libzmq's `pipe_t::set_hwms` computes it: unlimited if either side's
+/// value was unlimited (0), else the sum.
+fn boosted(hwm: i32, boost: i32) -> u64 {
+    if hwm <= 0 || boost == 0 {
+        0
+    } else {
+        (i64::from(hwm) + i64::from(boost.max(0))) as u64
     }
 }
 
@@ -163,6 +183,8 @@ pub(crate) struct PipeEnd {
     /// Messages left to read before `read` is next published (a countdown:
     /// no division on the per-message path).
     publish_left: u64,
+    /// The read count last published (see [`PipeEnd::publish`]).
+    published: u64,
     closed: bool,
 }
 
@@ -202,6 +224,7 @@ impl PipeEnd {
             peer_read: 0,
             read: 0,
             publish_left: 0,
+            published: 0,
             closed: false,
         }
     }
@@ -228,6 +251,29 @@ impl PipeEnd {
         self.rx_ch.hwm.store(in_hwm, Ordering::Relaxed);
         // A raised limit may unblock our writer's peer: let it re-check.
         self.rx_ch.writer.wake(WakeKind::Write);
+    }
+
+    /// Records the boosts of an inproc pipe (see `Channel::boost`): `out`
+    /// for messages we send, `in_` for messages we receive. A conflated
+    /// pipe has none (its limits do not apply), as in libzmq.
+    pub(crate) fn set_boosts(&self, out: i32, in_: i32) {
+        if self.tx_ch.conflate.is_some() {
+            return;
+        }
+        self.tx_ch.boost.store(out, Ordering::Relaxed);
+        self.rx_ch.boost.store(in_, Ordering::Relaxed);
+    }
+
+    /// Applies a socket's new ZMQ_SNDHWM / ZMQ_RCVHWM to this pipe, from
+    /// the socket's side, as libzmq's `update_pipe_options` does: our
+    /// limit becomes `sndhwm` plus our channel's boost, and the peer's
+    /// limit towards us `rcvhwm` plus its channel's boost. (libzmq's boost
+    /// on the peer's side is our own RCVHWM as of the connect, not the
+    /// peer's SNDHWM: so is ours.)
+    pub(crate) fn apply_hwms(&self, sndhwm: i32, rcvhwm: i32) {
+        let out = boosted(sndhwm, self.tx_ch.boost.load(Ordering::Relaxed));
+        let in_ = boosted(rcvhwm, self.rx_ch.boost.load(Ordering::Relaxed));
+        self.set_hwms(out, in_);
     }
 
     // ---- writing ----
@@ -393,20 +439,41 @@ impl PipeEnd {
         self.read += 1;
         let at = self.rx_ch.wake_writer_at.load(Ordering::Relaxed);
         if at != 0 && self.read + 1 >= at {
-            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
+            self.publish();
             self.wake_writer();
         } else if self.publish_left <= 1 {
-            self.rx_ch.read_count.0.store(self.read, Ordering::Release);
-            // Like libzmq, never less often than every low-water mark: a
-            // small HWM needs every message counted.
-            let hwm = self.rx_ch.hwm.load(Ordering::Relaxed);
-            self.publish_left = if hwm == 0 {
-                READ_PUBLISH
-            } else {
-                lwm(hwm).min(READ_PUBLISH)
-            };
+            self.publish();
+            let step = self.publish_step();
+            self.publish_left = step - self.read % step;
         } else {
             self.publish_left -= 1;
+        }
+    }
+
+    /// How the writer learns of our progress: in steps of the low-water
+    /// mark, as libzmq's reader sends `activate_write` each time its read
+    /// count reaches a multiple of it. So a writer may be up to HWM
+    /// messages ahead of what it has been told (libzmq's tests count on
+    /// it: a slow subscriber behind a proxy holds at most 4x HWM, 2501
+    /// messages fill a pipe of 3000 after 1999 were read). Without a limit
+    /// the writer never looks; steps of [`READ_PUBLISH`] then.
+    fn publish_step(&self) -> u64 {
+        match self.rx_ch.hwm.load(Ordering::Relaxed) {
+            0 => READ_PUBLISH,
+            hwm => lwm(hwm),
+        }
+    }
+
+    /// Publishes the read count rounded down to a step (never backwards).
+    /// A writer woken at its low-water point still finds room: it asked to
+    /// be woken once `written - hwm + lwm` messages are read, and the
+    /// rounded count is within a step of that.
+    fn publish(&mut self) {
+        let step = self.publish_step();
+        let mark = self.read - self.read % step;
+        if mark > self.published {
+            self.published = mark;
+            self.rx_ch.read_count.0.store(mark, Ordering::Release);
         }
     }
 
@@ -414,8 +481,13 @@ impl PipeEnd {
     /// blocked writer is not left waiting. Then `Some(Eof)` when the writer
     /// closed and all is read, `Some(Empty)` once registered asleep, or
     /// `None` when a frame arrived meanwhile (read again).
+    ///
+    /// The published count is rounded (see [`PipeEnd::publish`]), yet a
+    /// writer that misses our wake-up below (it registered after our
+    /// fence) sees a count within a step of everything it committed, which
+    /// is below its limit: it never waits on an empty pipe.
     fn drained(&mut self) -> Option<NoFrame> {
-        self.rx_ch.read_count.0.store(self.read, Ordering::Release);
+        self.publish();
         fence(Ordering::SeqCst);
         if self.rx_ch.wake_writer_at.load(Ordering::Relaxed) != 0 {
             self.wake_writer();
@@ -619,6 +691,65 @@ mod tests {
         assert!(la.0.lock().is_empty(), "not below the low-water mark yet");
         assert!(matches!(b.read(), Read::Msg(_)));
         assert_eq!(*la.0.lock(), vec![(1, WakeKind::Write)]);
+        assert!(a.check_write());
+    }
+
+    #[test]
+    fn writer_learns_of_reads_in_lwm_steps() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        let (mut a, mut b) = pipe(20, 0, la.clone(), Some(lb), false);
+        a.set_token(1);
+        b.set_token(2);
+        let fill = |a: &mut PipeEnd| {
+            let mut n = 0;
+            while a.check_write() {
+                a.write(msg(b"x", false));
+                a.flush();
+                n += 1;
+            }
+            n
+        };
+        assert_eq!(fill(&mut a), 20);
+        // Fewer reads than the low-water mark (10): the writer is not told.
+        for _ in 0..9 {
+            assert!(matches!(b.read(), Read::Msg(_)));
+        }
+        assert!(!a.check_write());
+        assert!(la.0.lock().is_empty());
+        // The 10th: told, and woken (it asked at written - hwm + lwm).
+        assert!(matches!(b.read(), Read::Msg(_)));
+        assert_eq!(*la.0.lock(), vec![(1, WakeKind::Write)]);
+        assert_eq!(fill(&mut a), 10);
+        // 25 of 30 read: the writer knows of 20, so 10 more fit (15 with
+        // exact counts), as in libzmq.
+        for _ in 0..15 {
+            assert!(matches!(b.read(), Read::Msg(_)));
+        }
+        assert_eq!(fill(&mut a), 10);
+        while matches!(b.read(), Read::Msg(_)) {}
+        assert!(matches!(b.read(), Read::Empty));
+    }
+
+    #[test]
+    fn hwm_changes_recompute_with_boosts() {
+        let (la, lb) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        // inproc as connected: A sends with SNDHWM 1 to B's RCVHWM 1.
+        let (mut a, _b) = pipe(2, 2, la, Some(lb), false);
+        a.set_boosts(1, 1);
+        a.apply_hwms(5, 1);
+        for _ in 0..6 {
+            assert!(a.check_write());
+            a.write(msg(b"x", false));
+        }
+        assert!(!a.check_write());
+        // An unlimited side makes the channel unlimited; no boost (tcp)
+        // leaves the socket's own value.
+        a.apply_hwms(0, 1);
+        assert!(a.check_write());
+        a.set_boosts(NO_BOOST, NO_BOOST);
+        a.apply_hwms(6, 1);
+        assert!(!a.check_write());
+        a.apply_hwms(7, 1);
         assert!(a.check_write());
     }
 

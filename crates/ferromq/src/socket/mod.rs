@@ -33,7 +33,7 @@ use crate::mailbox::{Mailbox, WaitResult};
 use crate::monitor::Monitor;
 use crate::msg::{self, Msg};
 use crate::opt::*;
-use crate::options::{put_int, put_string, Options};
+use crate::options::{put_bytes, put_string, Options};
 use crate::pipe::{self, WakeKind};
 use crate::sockopt::{OptionValue, SocketOption};
 use crate::sys::{self, net};
@@ -513,8 +513,14 @@ impl Socket {
         })
     }
 
-    /// Binds to an endpoint.
-    pub fn bind(&mut self, uri: &str) -> Result<()> {
+    /// Binds to an endpoint (bytes, as in C: ipc paths and inproc names
+    /// need not be UTF-8).
+    pub fn bind<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.bind_text(&endpoint::text_of(uri.as_ref()))
+    }
+
+    /// Binds to an endpoint in its text form (see [`endpoint::text_of`]).
+    fn bind_text(&mut self, uri: &str) -> Result<()> {
         self.check_term()?;
         self.process_commands()?;
         match endpoint::parse(uri, self.ty)? {
@@ -631,6 +637,7 @@ impl Socket {
             // Now both sides' limits are known.
             let out = inproc_hwm(self.opts.sndhwm, pc.rcvhwm);
             let inn = inproc_hwm(pc.sndhwm, self.opts.rcvhwm);
+            pc.end.set_boosts(pc.rcvhwm, self.opts.rcvhwm);
             pc.end.set_hwms(out, inn);
             let me: Arc<dyn pipe::Wake> = self.mailbox.clone();
             pc.end.set_wake_target(me);
@@ -653,8 +660,13 @@ impl Socket {
         Ok(())
     }
 
-    /// Connects to an endpoint (asynchronously for tcp and ipc).
-    pub fn connect(&mut self, uri: &str) -> Result<()> {
+    /// Connects to an endpoint (asynchronously for tcp and ipc; bytes, as
+    /// for [`Socket::bind`]).
+    pub fn connect<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.connect_text(&endpoint::text_of(uri.as_ref()))
+    }
+
+    fn connect_text(&mut self, uri: &str) -> Result<()> {
         self.check_term()?;
         self.process_commands()?;
         let ep = endpoint::parse(uri, self.ty)?;
@@ -742,6 +754,9 @@ impl Socket {
                     Some(wake_peer),
                     self.opts.effective_conflate(),
                 );
+                // Each direction's limit is the sender's SNDHWM plus the
+                // receiver's RCVHWM as of now (libzmq's boosts).
+                mine.set_boosts(b.rcvhwm, self.opts.rcvhwm);
                 mine.write(my_info);
                 mine.flush();
                 let mut peer_info = Msg::from_slice(&b.routing_id);
@@ -809,23 +824,26 @@ impl Socket {
     }
 
     /// Removes a bound endpoint (`zmq_unbind`).
-    pub fn unbind(&mut self, uri: &str) -> Result<()> {
-        self.term_endpoint(uri)
+    pub fn unbind<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.term_endpoint(&endpoint::text_of(uri.as_ref()))
     }
 
     /// Removes a connected endpoint (`zmq_disconnect`).
-    pub fn disconnect(&mut self, uri: &str) -> Result<()> {
-        self.term_endpoint(uri)
+    pub fn disconnect<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
+        self.term_endpoint(&endpoint::text_of(uri.as_ref()))
     }
 
     fn term_endpoint(&mut self, uri: &str) -> Result<()> {
         self.check_term()?;
         self.process_commands()?;
-        let has_wildcard_port = uri.ends_with(":*") || uri.ends_with(":0");
+        // A wildcard (a tcp port of * or 0, the ipc path *) names no bound
+        // endpoint: only the resolved one does (ENOENT, as libzmq, whose
+        // endpoints are keyed by the resolved address).
+        let wildcard = uri.ends_with(":*") || uri.ends_with(":0") || uri == "ipc://*";
         let (gone, keep): (Vec<EndpointEntry>, Vec<EndpointEntry>) =
             std::mem::take(&mut self.endpoints)
                 .into_iter()
-                .partition(|e| e.resolved == uri || (e.uri == uri && !has_wildcard_port));
+                .partition(|e| e.resolved == uri || (e.uri == uri && !wildcard));
         self.endpoints = keep;
         if gone.is_empty() {
             return Err(Error::NoEnt);
@@ -884,11 +902,11 @@ impl Socket {
         }
         self.opts.set(opt, val)?;
         if opt == ZMQ_SNDHWM || opt == ZMQ_RCVHWM {
+            // As libzmq, the new limits apply to the pipes that exist
+            // (those attached so far), on both of their sides.
             for id in self.pipes.ids() {
                 if let Some(s) = self.pipes.get(id) {
-                    if !s.endpoint.starts_with("inproc://") {
-                        s.end.set_hwms(hwm(self.opts.sndhwm), hwm(self.opts.rcvhwm));
-                    }
+                    s.end.apply_hwms(self.opts.sndhwm, self.opts.rcvhwm);
                 }
             }
         }
@@ -899,15 +917,19 @@ impl Socket {
     /// caller's buffer size); returns the length of the value.
     pub fn get_option(&mut self, opt: i32, out: &mut [u8]) -> Result<usize> {
         self.check_term()?;
+        // The options libzmq's socket_base answers itself take any buffer
+        // that holds an int (the rest is zeroed, the length becomes 4),
+        // unlike those kept in its options_t (exactly an int).
+        let int = |out: &mut [u8], v: i32| put_bytes(out, &v.to_ne_bytes());
         match opt {
-            ZMQ_RCVMORE => put_int(out, i32::from(self.rcvmore)),
-            ZMQ_FD => put_int(out, self.fd()),
+            ZMQ_RCVMORE => int(out, i32::from(self.rcvmore)),
+            ZMQ_FD => int(out, self.fd()),
             ZMQ_EVENTS => {
                 let ev = self.events()?;
-                put_int(out, i32::from(ev))
+                int(out, i32::from(ev))
             }
-            ZMQ_LAST_ENDPOINT => put_string(out, self.last_endpoint.as_bytes()),
-            ZMQ_THREAD_SAFE => put_int(out, 0),
+            ZMQ_LAST_ENDPOINT => put_string(out, &endpoint::bytes_of(&self.last_endpoint)),
+            ZMQ_THREAD_SAFE => int(out, 0),
             _ => match self.proto.get_option(opt, out) {
                 Some(r) => r,
                 None => self.opts.get(opt, out),
@@ -976,6 +998,13 @@ impl Socket {
     /// Starts (or with `None`, stops) monitoring into a PAIR socket bound to
     /// the inproc endpoint `uri` (`zmq_socket_monitor`).
     pub fn monitor(&mut self, uri: Option<&str>, events: i32) -> Result<()> {
+        self.monitor_bytes(uri.map(str::as_bytes), events)
+    }
+
+    /// Like [`Socket::monitor`], with the endpoint as bytes (as in C).
+    pub fn monitor_bytes(&mut self, uri: Option<&[u8]>, events: i32) -> Result<()> {
+        let uri = uri.map(endpoint::text_of);
+        let uri = uri.as_deref();
         self.check_term()?;
         // Version 1 events fit in 16 bits.
         if (events as u32) >> 16 != 0 {
@@ -994,7 +1023,7 @@ impl Socket {
         };
         let mut s = ctx.socket(SocketType::Pair)?;
         s.set_option(ZMQ_LINGER, Some(&0i32.to_ne_bytes()))?;
-        s.bind(uri)?;
+        s.bind_text(uri)?;
         self.monitor.start(s, events as u32);
         Ok(())
     }

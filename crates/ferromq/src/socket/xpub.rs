@@ -145,7 +145,12 @@ impl Protocol for XPub {
         let is_pub = self.is_pub;
         let mut gone = Vec::new();
         if self.manual {
-            self.manual_subs.remove_pipe(id, |t| gone.push(t.to_vec()));
+            // One unsubscription per topic of this pipe, even where other
+            // pipes still hold the topic: the application confirmed each
+            // pipe's subscription on its own (libzmq removes the pipe from
+            // its manual trie with call_on_uniq = false).
+            self.manual_subs
+                .remove_pipe_all(id, |t| gone.push(t.to_vec()));
             self.subs.remove_pipe(id, |_| {});
             if self.last_pipe == Some(id) {
                 self.last_pipe = None;
