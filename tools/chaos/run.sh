@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make chaos: network faults between two hosts, on our libzmq.so.5 and on the
-# system libzmq, in one run, compared (tools/chaos/README section in README.md).
+# system libzmq, in one run, compared (README.md, "Chaos and soak").
 #
 # usage: tools/chaos/run.sh [--libs "ours system"] [--keep] [--short]
 #
