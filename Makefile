@@ -4,6 +4,8 @@
 #   make demo       build and run the C examples against our library
 #   make test       everything: Rust tests, C tests on both libraries, interop, pyzmq
 #   make bench      perf programs on ours and the system libzmq, side by side
+#   make chaos      network faults between namespaces, ours vs the system libzmq (root)
+#   make soak       10 min of mixed traffic with peers killed; leaks, stalls (SOAK_SECS, SOAK_LIB)
 #   make install PREFIX=DIR
 
 CARGO   ?= cargo
@@ -92,6 +94,22 @@ valgrind: deps
 # not part of make test). tools/check-concurrency.sh [loom|miri|tsan].
 check-concurrency:
 	@tools/check-concurrency.sh
+
+# Faults between hosts: network namespaces joined by veths through a userspace
+# netem (delay, loss, reordering, partitions); PUSH/PULL, PUB/SUB, REQ/REP,
+# DEALER/ROUTER on ours and on the system libzmq, compared. Needs root; about
+# 5 minutes; not part of make test. tools/chaos/run.sh --help.
+.PHONY: chaos soak
+chaos: deps lib
+	@tools/install-deps.sh iproute2 ethtool
+	@tools/chaos/run.sh
+
+# SOAK_SECS (600) of mixed traffic on one library (SOAK_LIB=ours|system) with
+# peers killed and restarted; RSS/fds of the long-lived processes sampled into
+# build/soak/soak-<lib>.csv; fails on growth, a stall or a death. Not part of
+# make test. See tools/soak/run.sh for the settings.
+soak: deps lib
+	@tools/soak/run.sh
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
