@@ -16,6 +16,11 @@ pub(crate) struct Attach {
     /// The connection's session, for the socket's direct reads and writes
     /// (tcp and ipc).
     pub(crate) direct: Option<Arc<SessionCell>>,
+    /// When the connection began (an id drawn when it was accepted or
+    /// connected): pipes that reach the socket together attach in this
+    /// order, so round-robin follows the order peers connected in (RFC 28)
+    /// even when their handshakes finish out of order.
+    pub(crate) seq: u64,
 }
 
 /// Commands a socket processes.

@@ -356,7 +356,10 @@ impl Reactor {
     }
 
     fn adopt(&mut self, spawned: &mut Vec<Object>) {
-        while let Some(obj) = spawned.pop() {
+        // In the order they were spawned: the connections a listener
+        // accepted start in the order the kernel queued them.
+        let mut queue: VecDeque<Object> = spawned.drain(..).collect();
+        while let Some(obj) = queue.pop_front() {
             let id = obj.id();
             self.objects.insert(id, obj);
             let mut more = Vec::new();
@@ -364,7 +367,7 @@ impl Reactor {
                 Object::Session(s) => s.lock().start(io),
                 Object::Listener(l) => l.start(io),
             });
-            spawned.append(&mut more);
+            queue.extend(more);
         }
     }
 

@@ -172,6 +172,7 @@ impl ZapClient {
             end: theirs,
             endpoint: zap::ENDPOINT.to_string(),
             direct: None,
+            seq: crate::ctx::next_id(),
         })));
         Some(ZapClient {
             pipe: mine,

@@ -786,6 +786,7 @@ impl Session {
                 end,
                 endpoint: self.uri.clone(),
                 direct: self.me.upgrade(),
+                seq: self.id,
             })));
         }
         if let Err(e) = engine.output(self.pipe.as_mut()) {

@@ -236,8 +236,18 @@ impl Socket {
         if self.mailbox.has_pending() {
             let mut cmds = std::mem::take(&mut self.scratch);
             self.mailbox.take(&mut cmds);
+            // New pipes that arrived together attach in the order their
+            // connections began (Attach::seq), after the other commands.
+            let mut attaches = Vec::new();
             for c in cmds.drain(..) {
-                self.handle(c);
+                match c {
+                    Command::Attach(a) => attaches.push(a),
+                    c => self.handle(c),
+                }
+            }
+            attaches.sort_by_key(|a| a.seq);
+            for a in attaches {
+                self.attach(*a);
             }
             self.scratch = cmds;
         }
@@ -649,6 +659,7 @@ impl Socket {
                 end: pc.end,
                 endpoint: pc.endpoint,
                 direct: None,
+                seq: next_id(),
             });
         }
         self.last_endpoint = uri.to_string();
@@ -721,6 +732,7 @@ impl Socket {
                     end,
                     endpoint: uri.to_string(),
                     direct: Some(cell.clone()),
+                    seq: next_id(),
                 },
                 rid,
             );
@@ -770,6 +782,7 @@ impl Socket {
                     end: theirs,
                     endpoint: uri.to_string(),
                     direct: None,
+                    seq: next_id(),
                 })));
                 let rid = self.proto.take_connect_rid();
                 self.attach_with(
@@ -777,6 +790,7 @@ impl Socket {
                         end: mine,
                         endpoint: uri.to_string(),
                         direct: None,
+                        seq: next_id(),
                     },
                     rid,
                 );
@@ -809,6 +823,7 @@ impl Socket {
                         end: mine,
                         endpoint: uri.to_string(),
                         direct: None,
+                        seq: next_id(),
                     },
                     rid,
                 );
