@@ -55,6 +55,7 @@ rust-test:
 
 lint:
 	$(CARGO) fmt --all -- --check
+	tools/check-layers.sh
 	$(CARGO) clippy --workspace --all-targets --release -- -D warnings
 
 c-test: deps lib

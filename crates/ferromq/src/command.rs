@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::io::session::SessionCell;
 use crate::mailbox::Mailbox;
+use crate::pipe::direct::DirectRead;
 use crate::pipe::{PipeEnd, Wake, WakeKind};
 
 /// A new pipe for the socket.
@@ -15,7 +15,7 @@ pub(crate) struct Attach {
     pub(crate) endpoint: String,
     /// The connection's session, for the socket's direct reads and writes
     /// (tcp and ipc).
-    pub(crate) direct: Option<Arc<SessionCell>>,
+    pub(crate) direct: Option<Arc<dyn DirectRead>>,
     /// When the connection began (an id drawn when it was accepted or
     /// connected): pipes that reach the socket together attach in this
     /// order, so round-robin follows the order peers connected in (RFC 28)

@@ -1,81 +1,13 @@
-//! The context: I/O threads, the set of live sockets, inproc endpoints,
-//! and termination.
+//! The context: the public handle over the state its sockets share
+//! ([`crate::runtime`]): I/O threads, the set of live sockets, inproc
+//! endpoints, and termination.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use parking_lot::{Condvar, Mutex};
-
-use crate::command::Command;
-use crate::error::{Error, Result};
-use crate::io::{IoThread, ThreadSched};
-use crate::mailbox::Mailbox;
-use crate::opt::*;
-use crate::pipe::PipeEnd;
+use crate::error::Result;
+use crate::runtime::Runtime;
 use crate::socket::Socket;
 use ferromq_zmtp::SocketType;
-
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-
-/// A process-wide unique id for sockets, sessions and listeners.
-pub(crate) fn next_id() -> u64 {
-    NEXT_ID.fetch_add(1, Ordering::Relaxed)
-}
-
-/// libzmq's hard ceiling on ZMQ_MAX_SOCKETS (ZMQ_SOCKET_LIMIT).
-const SOCKET_LIMIT: i32 = 65535;
-
-struct CtxState {
-    io_threads: i32,
-    max_sockets: i32,
-    ipv6: bool,
-    blocky: bool,
-    thread_priority: i32,
-    thread_sched_policy: i32,
-    max_msgsz: i32,
-    zero_copy: bool,
-    thread_name_prefix: i32,
-    affinity: Vec<i32>,
-    /// ZMQ_MAX_SOCKETS as it was when the first socket was made (libzmq
-    /// sizes its tables then; later changes show in `get` only).
-    socket_cap: i32,
-    sockets: HashMap<u64, Arc<Mailbox<Command>>>,
-    terminating: bool,
-    started: bool,
-    io: Vec<Arc<IoThread>>,
-}
-
-/// An inproc endpoint bound by a socket.
-pub(crate) struct InprocBinding {
-    pub(crate) socket_id: u64,
-    pub(crate) mailbox: Arc<Mailbox<Command>>,
-    pub(crate) sndhwm: i32,
-    pub(crate) rcvhwm: i32,
-    pub(crate) routing_id: Vec<u8>,
-}
-
-/// A connect to an inproc name nobody has bound yet: the end the binder
-/// will get, and the connecting side's limits.
-pub(crate) struct PendingConnect {
-    pub(crate) end: PipeEnd,
-    pub(crate) endpoint: String,
-    pub(crate) sndhwm: i32,
-    pub(crate) rcvhwm: i32,
-}
-
-#[derive(Default)]
-pub(crate) struct Inproc {
-    pub(crate) bound: HashMap<String, InprocBinding>,
-    pub(crate) pending: HashMap<String, Vec<PendingConnect>>,
-}
-
-pub(crate) struct CtxInner {
-    state: Mutex<CtxState>,
-    cv: Condvar,
-    pub(crate) inproc: Mutex<Inproc>,
-    rr: AtomicUsize,
-}
 
 /// A ZeroMQ context: create sockets with [`Context::socket`].
 ///
@@ -87,7 +19,7 @@ pub(crate) struct CtxInner {
 /// happens, or to interrupt sockets still in use.
 #[derive(Clone)]
 pub struct Context {
-    pub(crate) inner: Arc<CtxInner>,
+    pub(crate) inner: Arc<Runtime>,
 }
 
 impl Default for Context {
@@ -100,190 +32,36 @@ impl Context {
     /// A new context with libzmq's defaults (one I/O thread).
     pub fn new() -> Context {
         Context {
-            inner: Arc::new(CtxInner {
-                state: Mutex::new(CtxState {
-                    io_threads: 1,
-                    max_sockets: 1023,
-                    ipv6: false,
-                    blocky: true,
-                    thread_priority: -1,
-                    thread_sched_policy: -1,
-                    max_msgsz: i32::MAX,
-                    zero_copy: true,
-                    thread_name_prefix: 0,
-                    affinity: Vec::new(),
-                    socket_cap: 0,
-                    sockets: HashMap::new(),
-                    terminating: false,
-                    started: false,
-                    io: Vec::new(),
-                }),
-                cv: Condvar::new(),
-                inproc: Mutex::new(Inproc::default()),
-                rr: AtomicUsize::new(0),
-            }),
+            inner: Arc::new(Runtime::new()),
         }
     }
 
     /// Creates a socket of `ty`.
     pub fn socket(&self, ty: SocketType) -> Result<Socket> {
-        let (io_count, blocky, ipv6) = {
-            let mut st = self.inner.state.lock();
-            if st.terminating {
-                return Err(Error::Term);
-            }
-            if !st.started {
-                st.started = true;
-                st.socket_cap = st.max_sockets;
-                let sched = ThreadSched {
-                    policy: st.thread_sched_policy,
-                    priority: st.thread_priority,
-                    cpus: st.affinity.clone(),
-                };
-                for i in 0..st.io_threads {
-                    // libzmq: "ZMQbg/IO/0", or "<prefix>/ZMQbg/IO/0" (the
-                    // kernel keeps 15 bytes of a thread name).
-                    let name = match st.thread_name_prefix {
-                        0 => format!("ZMQbg/IO/{i}"),
-                        p => format!("{p}/ZMQbg/IO/{i}"),
-                    };
-                    let t = IoThread::spawn(name, sched.clone()).map_err(Error::from)?;
-                    st.io.push(Arc::new(t));
-                }
-            }
-            if st.sockets.len() >= st.socket_cap as usize {
-                return Err(Error::MFile);
-            }
-            (st.io.len(), st.blocky, st.ipv6)
-        };
-        let _ = io_count;
-        let sock = Socket::new(self.inner.clone(), ty, blocky, ipv6)?;
-        let mut st = self.inner.state.lock();
-        if st.terminating {
-            drop(st);
-            sock.close();
-            return Err(Error::Term);
-        }
-        st.sockets.insert(sock.id(), sock.mailbox());
-        Ok(sock)
+        Socket::open(&self.inner, ty)
     }
 
     /// Sets a context option (`zmq_ctx_set`), validated as libzmq does.
     pub fn set(&self, option: i32, value: i32) -> Result<()> {
-        let mut st = self.inner.state.lock();
-        match option {
-            ZMQ_MAX_SOCKETS if value >= 1 => st.max_sockets = value,
-            ZMQ_IO_THREADS if value >= 0 => st.io_threads = value,
-            ZMQ_IPV6_CTX if value >= 0 => st.ipv6 = value != 0,
-            ZMQ_BLOCKY if value >= 0 => st.blocky = value != 0,
-            ZMQ_MAX_MSGSZ if value >= 0 => st.max_msgsz = value,
-            ZMQ_ZERO_COPY_RECV if value >= 0 => st.zero_copy = value != 0,
-            // Shares its number with ZMQ_SOCKET_LIMIT, which is read-only.
-            ZMQ_THREAD_PRIORITY if value >= 0 => st.thread_priority = value,
-            ZMQ_THREAD_SCHED_POLICY if value >= 0 => st.thread_sched_policy = value,
-            ZMQ_THREAD_AFFINITY_CPU_ADD if value >= 0 => {
-                if !st.affinity.contains(&value) {
-                    st.affinity.push(value);
-                }
-            }
-            ZMQ_THREAD_AFFINITY_CPU_REMOVE if value >= 0 => {
-                let before = st.affinity.len();
-                st.affinity.retain(|&c| c != value);
-                if st.affinity.len() == before {
-                    return Err(Error::Inval);
-                }
-            }
-            ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix = value,
-            _ => return Err(Error::Inval),
-        }
-        Ok(())
+        self.inner.set(option, value)
     }
 
     /// Reads a context option (`zmq_ctx_get`).
     pub fn get(&self, option: i32) -> Result<i32> {
-        let st = self.inner.state.lock();
-        Ok(match option {
-            ZMQ_IO_THREADS => st.io_threads,
-            ZMQ_MAX_SOCKETS => st.max_sockets,
-            ZMQ_SOCKET_LIMIT => SOCKET_LIMIT,
-            ZMQ_IPV6_CTX => i32::from(st.ipv6),
-            ZMQ_BLOCKY => i32::from(st.blocky),
-            ZMQ_MAX_MSGSZ => st.max_msgsz,
-            ZMQ_MSG_T_SIZE => 64,
-            ZMQ_ZERO_COPY_RECV => i32::from(st.zero_copy),
-            ZMQ_THREAD_SCHED_POLICY => st.thread_sched_policy,
-            ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix,
-            _ => return Err(Error::Inval),
-        })
+        self.inner.get(option)
     }
 
     /// Interrupts every blocking call with ETERM and refuses new sockets
     /// (`zmq_ctx_shutdown`). Does not wait.
     pub fn shutdown(&self) {
-        let mut st = self.inner.state.lock();
-        if !st.terminating {
-            st.terminating = true;
-            for mb in st.sockets.values() {
-                mb.send(Command::Stop);
-            }
-        }
+        self.inner.shutdown();
     }
 
     /// Shuts down, waits until every socket is closed and every lingering
     /// message is sent (or its linger expired), then stops the I/O threads
     /// (`zmq_ctx_term`).
     pub fn term(&self) -> Result<()> {
-        self.shutdown();
-        let io = {
-            let mut st = self.inner.state.lock();
-            while !st.sockets.is_empty() {
-                self.inner.cv.wait(&mut st);
-            }
-            std::mem::take(&mut st.io)
-        };
-        for t in io {
-            t.stop_and_join();
-        }
-        self.inner.inproc.lock().pending.clear();
-        crate::bufpool::trim();
+        self.inner.term();
         Ok(())
-    }
-}
-
-impl Drop for CtxInner {
-    /// The last context handle and the last socket are gone: terminate as
-    /// `term` would (no socket is left to wait for), unless `term` already
-    /// did. The I/O threads hold no reference to the context, so this runs
-    /// on an application thread.
-    fn drop(&mut self) {
-        let st = self.state.get_mut();
-        st.terminating = true;
-        for t in std::mem::take(&mut st.io) {
-            t.stop_and_join();
-        }
-        self.inproc.get_mut().pending.clear();
-        crate::bufpool::trim();
-    }
-}
-
-impl CtxInner {
-    /// Forgets a closed socket, waking `term`.
-    pub(crate) fn unregister(&self, id: u64) {
-        let mut st = self.state.lock();
-        st.sockets.remove(&id);
-        if st.sockets.is_empty() {
-            self.cv.notify_all();
-        }
-    }
-
-    /// An I/O thread for a new connection or listener (round robin), or
-    /// EMTHREAD if the context has none.
-    pub(crate) fn choose_io(&self) -> Result<Arc<IoThread>> {
-        let st = self.state.lock();
-        if st.io.is_empty() {
-            return Err(Error::MThread);
-        }
-        let i = self.rr.fetch_add(1, Ordering::Relaxed) % st.io.len();
-        Ok(st.io[i].clone())
     }
 }

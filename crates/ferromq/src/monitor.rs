@@ -9,12 +9,21 @@
 
 use parking_lot::Mutex;
 
+use crate::error::Result;
 use crate::msg::Msg;
 use crate::opt::{ZMQ_DONTWAIT, ZMQ_EVENT_MONITOR_STOPPED, ZMQ_SNDMORE};
-use crate::socket::Socket;
+
+/// Where events go: the monitor's PAIR socket (implemented by the socket
+/// layer, so this module depends on nothing above it).
+pub(crate) trait EventSocket: Send {
+    /// Sends one frame (`flags`: ZMQ_SNDMORE, ZMQ_DONTWAIT).
+    fn send_frame(&mut self, msg: &mut Msg, flags: i32) -> Result<()>;
+    /// Sets ZMQ_LINGER to 0: a stopped monitor never lingers.
+    fn no_linger(&mut self);
+}
 
 struct Sink {
-    socket: Socket,
+    socket: Box<dyn EventSocket>,
     events: u32,
 }
 
@@ -30,13 +39,13 @@ impl Monitor {
         let mut g = self.sink.lock();
         if let Some(s) = g.as_mut() {
             if s.events & event != 0 {
-                send_event(&mut s.socket, event, value, endpoint);
+                send_event(s.socket.as_mut(), event, value, endpoint);
             }
         }
     }
 
     /// Starts monitoring into `socket` (replacing a previous monitor).
-    pub(crate) fn start(&self, socket: Socket, events: u32) {
+    pub(crate) fn start(&self, socket: Box<dyn EventSocket>, events: u32) {
         let old = self.sink.lock().replace(Sink { socket, events });
         if let Some(mut old) = old {
             stopped(&mut old);
@@ -54,23 +63,23 @@ impl Monitor {
 
 fn stopped(s: &mut Sink) {
     if s.events & ZMQ_EVENT_MONITOR_STOPPED != 0 {
-        send_event(&mut s.socket, ZMQ_EVENT_MONITOR_STOPPED, 0, "");
+        send_event(s.socket.as_mut(), ZMQ_EVENT_MONITOR_STOPPED, 0, "");
     }
-    // The monitor socket never lingers.
-    let _ = s
-        .socket
-        .set_option(crate::opt::ZMQ_LINGER, Some(&0i32.to_ne_bytes()));
+    s.socket.no_linger();
 }
 
-fn send_event(socket: &mut Socket, event: u32, value: u32, endpoint: &str) {
+fn send_event(socket: &mut dyn EventSocket, event: u32, value: u32, endpoint: &str) {
     let mut head = [0u8; 6];
     head[..2].copy_from_slice(&(event as u16).to_ne_bytes());
     head[2..].copy_from_slice(&value.to_ne_bytes());
     let mut m = Msg::from_slice(&head);
-    if socket.send(&mut m, ZMQ_SNDMORE | ZMQ_DONTWAIT).is_ok() {
+    if socket
+        .send_frame(&mut m, ZMQ_SNDMORE | ZMQ_DONTWAIT)
+        .is_ok()
+    {
         // The endpoint's own bytes (see `endpoint::text_of`).
         let mut e = Msg::from_slice(&crate::endpoint::bytes_of(endpoint));
         // The first frame went, so the second has room (messages are whole).
-        let _ = socket.send(&mut e, ZMQ_DONTWAIT);
+        let _ = socket.send_frame(&mut e, ZMQ_DONTWAIT);
     }
 }

@@ -145,27 +145,6 @@ impl Io<'_> {
     }
 }
 
-/// A cheap pseudo-random number (reconnect jitter, first routing ids).
-pub(crate) fn random_u32() -> u32 {
-    use std::cell::Cell;
-    thread_local!(static S: Cell<u64> = const { Cell::new(0) });
-    S.with(|s| {
-        let mut x = s.get();
-        if x == 0 {
-            x = (crate::sys::now_ms() ^ (std::process::id() as u64) << 32) | 1;
-            x ^= std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos() as u64)
-                .unwrap_or(7);
-        }
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        s.set(x);
-        (x >> 16) as u32
-    })
-}
-
 const MAILBOX_TOKEN: u64 = 0;
 
 /// How long an I/O thread waits with nothing to do before it empties the

@@ -27,7 +27,7 @@ use ferromq_zmtp::{zap, ProtocolError};
 
 use super::IoCmd;
 use crate::command::{Attach, Command};
-use crate::ctx::CtxInner;
+use crate::inproc::Registry;
 use crate::mailbox::Mailbox;
 use crate::msg::{self, Msg};
 use crate::opt::{ZMQ_CURVE, ZMQ_PLAIN};
@@ -137,14 +137,14 @@ impl ZapClient {
     /// context and sends `frames`. None if no handler is bound (or the
     /// context is gone).
     pub(crate) fn send(
-        ctx: &Weak<CtxInner>,
+        inproc: &Weak<Registry>,
         token: u64,
         io: Arc<Mailbox<IoCmd>>,
         frames: Vec<Vec<u8>>,
     ) -> Option<ZapClient> {
-        let ctx = ctx.upgrade()?;
+        let registry = inproc.upgrade()?;
         let name = zap::ENDPOINT.trim_start_matches("inproc://");
-        let reg = ctx.inproc.lock();
+        let reg = registry.lock();
         let b = reg.bound.get(name)?;
         let wake_me: Arc<dyn pipe::Wake> = io;
         let wake_handler: Arc<dyn pipe::Wake> = b.mailbox.clone();
@@ -172,7 +172,7 @@ impl ZapClient {
             end: theirs,
             endpoint: zap::ENDPOINT.to_string(),
             direct: None,
-            seq: crate::ctx::next_id(),
+            seq: crate::ids::next_id(),
         })));
         Some(ZapClient {
             pipe: mine,

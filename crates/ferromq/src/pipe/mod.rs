@@ -11,6 +11,8 @@
 //! once its last frame is written and committed, and `rollback` drops a
 //! half-written one when a connection dies.
 
+pub(crate) mod direct;
+pub(crate) mod set;
 pub(crate) mod spsc;
 
 use std::sync::atomic::{fence, AtomicBool, AtomicI32, AtomicU64, Ordering};

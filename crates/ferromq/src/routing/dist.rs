@@ -3,7 +3,7 @@
 //! frames of one message go to the same set of pipes.
 
 use crate::msg::Msg;
-use crate::socket::pipes::{PipeId, Pipes};
+use crate::pipe::set::{PipeId, Pipes};
 
 #[derive(Default, Debug)]
 pub(crate) struct Distributor {

@@ -4,7 +4,7 @@
 use super::ActiveSet;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use crate::socket::pipes::{PipeId, Pipes};
+use crate::pipe::set::{PipeId, Pipes};
 
 #[derive(Default, Debug)]
 pub(crate) struct LoadBalancer {

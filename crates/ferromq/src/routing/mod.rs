@@ -7,7 +7,7 @@ pub(crate) mod fq;
 pub(crate) mod lb;
 pub(crate) mod trie;
 
-use crate::socket::pipes::PipeId;
+use crate::pipe::set::PipeId;
 
 /// An ordered set of pipes with an "active" prefix: `items[..active]` are
 /// the pipes currently usable (readable or writable).

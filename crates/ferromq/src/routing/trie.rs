@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::socket::pipes::PipeId;
+use crate::pipe::set::PipeId;
 
 #[derive(Default, Debug)]
 struct Node<V> {

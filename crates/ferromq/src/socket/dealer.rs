@@ -2,12 +2,12 @@
 //! handling. With ZMQ_PROBE_ROUTER it greets each new peer with an empty
 //! message.
 
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::opt::ZMQ_PROBE_ROUTER;
 use crate::options::{int_of, Options};
+use crate::pipe::set::{PipeId, Pipes};
 use crate::routing::fq::FairQueue;
 use crate::routing::lb::LoadBalancer;
 

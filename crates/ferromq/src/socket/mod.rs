@@ -1,10 +1,12 @@
 //! Sockets: the part every type shares (blocking rules, timeouts, commands
 //! from other threads, endpoints, options) around a [`Protocol`], the part
-//! that is each type's own (one module per type).
-
-pub(crate) mod pipes;
+//! that is each type's own (one module per type). Endpoints (bind, connect,
+//! unbind, disconnect) are in `endpoints`, blocking waits in `wait`,
+//! `zmq_socket_monitor` in `monitor`.
 
 mod dealer;
+mod endpoints;
+mod monitor;
 mod pair;
 mod pub_;
 mod pull;
@@ -14,34 +16,30 @@ mod req;
 mod router;
 mod stream;
 mod sub;
+mod wait;
 mod xpub;
 mod xsub;
 
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::RawFd;
 use std::sync::Arc;
 
 use ferromq_zmtp::SocketType;
 
 use crate::command::{Attach, Command};
-use crate::ctx::{next_id, CtxInner, Inproc, InprocBinding, PendingConnect};
-use crate::endpoint::{self, Endpoint};
+use crate::endpoint::{self};
 use crate::error::{Error, Result};
-use crate::io::listener::Listener;
-use crate::io::session::{Session, SessionCell, SocketLink, Target};
+use crate::ids::next_id;
 use crate::io::{Ack, IoCmd, IoThread};
-use crate::mailbox::{Mailbox, WaitResult};
+use crate::mailbox::Mailbox;
 use crate::monitor::Monitor;
-use crate::msg::{self, Msg};
+use crate::msg::Msg;
 use crate::opt::*;
 use crate::options::{put_bytes, put_string, Options};
-use crate::pipe::{self, WakeKind};
+use crate::pipe::set::{PipeId, Pipes};
+use crate::pipe::WakeKind;
+use crate::runtime::Runtime;
 use crate::sockopt::{OptionValue, SocketOption};
-use crate::sys::{self, net};
-use pipes::{PipeId, Pipes};
-
-/// How long a blocking call watches its mailbox before sleeping (see
-/// Socket::spin).
-const SPIN_NS: u64 = 20_000;
+use crate::sys::{self};
 
 /// What each socket type implements. Sends and receives are non-blocking
 /// here (`Err(Again)` when they would block); the socket adds blocking,
@@ -139,7 +137,7 @@ struct EndpointEntry {
 /// may move between threads.
 pub struct Socket {
     id: u64,
-    ctx: Arc<CtxInner>,
+    ctx: Arc<Runtime>,
     ty: SocketType,
     opts: Options,
     mailbox: Arc<Mailbox<Command>>,
@@ -172,12 +170,18 @@ fn deadline(timeout_ms: i32) -> Option<u64> {
 }
 
 impl Socket {
-    pub(crate) fn new(
-        ctx: Arc<CtxInner>,
-        ty: SocketType,
-        blocky: bool,
-        ipv6: bool,
-    ) -> Result<Socket> {
+    /// A new socket of `ty` in the context `ctx` (`zmq_socket`).
+    pub(crate) fn open(ctx: &Arc<Runtime>, ty: SocketType) -> Result<Socket> {
+        let d = ctx.admit()?;
+        let sock = Socket::new(ctx.clone(), ty, d.blocky, d.ipv6)?;
+        if let Err(e) = ctx.register(sock.id, sock.mailbox()) {
+            sock.close();
+            return Err(e);
+        }
+        Ok(sock)
+    }
+
+    fn new(ctx: Arc<Runtime>, ty: SocketType, blocky: bool, ipv6: bool) -> Result<Socket> {
         let proto = make_protocol(ty)?;
         let mut opts = Options::new(ty.raw());
         opts.ipv6 = ipv6;
@@ -202,10 +206,6 @@ impl Socket {
             spin_skip: 0,
             closed: false,
         })
-    }
-
-    pub(crate) fn id(&self) -> u64 {
-        self.id
     }
 
     pub(crate) fn mailbox(&self) -> Arc<Mailbox<Command>> {
@@ -315,110 +315,6 @@ impl Socket {
         }
     }
 
-    /// Waits for a command until `deadline`; Ok(false) on timeout.
-    fn wait(&mut self, deadline: Option<u64>) -> Result<bool> {
-        let timeout = match deadline {
-            None => -1,
-            Some(d) => {
-                let now = sys::now_ms();
-                if now >= d {
-                    return Ok(false);
-                }
-                (d - now).min(i32::MAX as u64) as i32
-            }
-        };
-        if !self.mailbox.has_pending() && self.spin(deadline) {
-            return self.process_commands().map(|()| true);
-        }
-        if !self.mailbox.has_pending() {
-            if let Some(cell) = self.pipes.sole_direct() {
-                if let Some(r) = self.wait_direct(&cell, timeout) {
-                    return r;
-                }
-            }
-        }
-        match self.mailbox.wait(timeout) {
-            WaitResult::Ready => {}
-            WaitResult::Timeout => return Ok(false),
-            WaitResult::Interrupted => return Err(Error::Intr),
-        }
-        self.process_commands()?;
-        Ok(true)
-    }
-
-    /// Watches the mailbox for a moment before sleeping: when the answer
-    /// comes from a thread running on another CPU (inproc, or an I/O
-    /// thread), it usually arrives within microseconds, and catching it
-    /// awake saves the sleep and the wake-up (~10 us across CPUs here).
-    /// True if a command arrived. Spinning that does not pay (the other
-    /// thread shares our CPU, or the socket waits long) backs off: after n
-    /// failures in a row, the next 2^n waits (at most 1024) do not spin.
-    /// Not for sockets whose only pipe is read directly.
-    fn spin(&mut self, deadline: Option<u64>) -> bool {
-        if self.spin_skip > 0 {
-            self.spin_skip -= 1;
-            return false;
-        }
-        if deadline.is_some_and(|d| d <= sys::now_ms()) || self.pipes.has_sole_direct() {
-            return false;
-        }
-        let start = sys::now_ns();
-        loop {
-            for _ in 0..32 {
-                std::hint::spin_loop();
-            }
-            if self.mailbox.has_pending() {
-                self.spin_fails = 0;
-                return true;
-            }
-            if sys::now_ns().saturating_sub(start) > SPIN_NS {
-                self.spin_fails = (self.spin_fails + 1).min(10);
-                self.spin_skip = 1 << self.spin_fails;
-                return false;
-            }
-        }
-    }
-
-    /// Waits on a socket with one tcp/ipc connection by reading the
-    /// connection on this thread, which saves the hop through the I/O
-    /// thread when the answer arrives. None if the session cannot hand the
-    /// connection over right now (the caller waits as usual).
-    fn wait_direct(&mut self, cell: &Arc<SessionCell>, timeout: i32) -> Option<Result<bool>> {
-        let fd = cell.try_lock()?.begin_direct_read()?;
-        let Some(efd) = self.mailbox.begin_poll() else {
-            cell.lock().end_direct_read();
-            return Some(self.process_commands().map(|()| true));
-        };
-        let mut fds = [
-            libc::pollfd {
-                fd: efd,
-                events: libc::POLLIN,
-                revents: 0,
-            },
-            libc::pollfd {
-                fd,
-                events: libc::POLLIN,
-                revents: 0,
-            },
-        ];
-        let r = sys::poll(&mut fds, timeout);
-        // Awake again before reading: messages decoded below wake us
-        // through the mailbox, which must not signal the eventfd for them.
-        self.mailbox.end_poll(fds[0].revents != 0);
-        {
-            let mut s = cell.lock();
-            if fds[1].revents != 0 {
-                s.direct_input();
-            }
-            s.end_direct_read();
-        }
-        Some(match r {
-            Ok(0) => Ok(false),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Intr),
-            _ => self.process_commands().map(|()| true),
-        })
-    }
-
     // ---- messages ----
 
     /// Sends a frame (`flags`: ZMQ_SNDMORE, ZMQ_DONTWAIT). On success the
@@ -510,393 +406,6 @@ impl Socket {
     }
 
     // ---- endpoints ----
-
-    fn link(&self) -> Arc<SocketLink> {
-        Arc::new(SocketLink {
-            socket_id: self.id,
-            mailbox: self.mailbox.clone(),
-            socket_type: self.ty,
-            opts: self.opts.clone(),
-            monitor: self.monitor.clone(),
-            pipe_count: self.pipes.shared_count.clone(),
-            ctx: Arc::downgrade(&self.ctx),
-        })
-    }
-
-    /// Binds to an endpoint (bytes, as in C: ipc paths and inproc names
-    /// need not be UTF-8).
-    pub fn bind<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
-        self.bind_text(&endpoint::text_of(uri.as_ref()))
-    }
-
-    /// Binds to an endpoint in its text form (see [`endpoint::text_of`]).
-    fn bind_text(&mut self, uri: &str) -> Result<()> {
-        self.check_term()?;
-        self.process_commands()?;
-        match endpoint::parse(uri, self.ty)? {
-            Endpoint::Inproc(name) => self.bind_inproc(uri, &name),
-            Endpoint::Tcp(addr) => {
-                let io = self.ctx.choose_io()?;
-                let sa = match endpoint::resolve_tcp_bind(&addr, self.opts.ipv6) {
-                    Ok(sa) => sa,
-                    Err(e) => return Err(self.bind_failed(&addr, e)),
-                };
-                let fd = self.listen(&net::SockAddr::Inet(sa), &addr)?;
-                let _ = net::tune_buffers(fd.as_raw_fd(), self.opts.sndbuf, self.opts.rcvbuf);
-                let local = match net::local_addr(fd.as_raw_fd()).map_err(Error::from)? {
-                    net::SockAddr::Inet(a) => a,
-                    _ => return Err(Error::Inval),
-                };
-                let resolved = endpoint::tcp_uri(&local);
-                self.add_listener(io, uri, resolved, fd, true, None);
-                Ok(())
-            }
-            Endpoint::Ipc(path) => {
-                let io = self.ctx.choose_io()?;
-                let (path, wildcard) = if path == "*" {
-                    let base = std::env::var("TMPDIR")
-                        .or_else(|_| std::env::var("TEMPDIR"))
-                        .or_else(|_| std::env::var("TMP"))
-                        .unwrap_or_else(|_| "/tmp".to_string());
-                    let dir = net::mkdtemp(&format!("{base}/tmpXXXXXX")).map_err(Error::from)?;
-                    let p = format!("{dir}/socket");
-                    (p.clone(), Some((p.into_bytes(), dir)))
-                } else {
-                    (path, None)
-                };
-                let addr = endpoint::ipc_addr(&path)?;
-                if let net::SockAddr::UnixPath(p) = &addr {
-                    // A second binder takes over the path, as in libzmq.
-                    let _ = net::unlink(p);
-                }
-                let fd = self.listen(&addr, &path)?;
-                let resolved = format!("ipc://{path}");
-                self.add_listener(io, uri, resolved, fd, false, wildcard);
-                Ok(())
-            }
-        }
-    }
-
-    /// Reports a failed bind as libzmq does (BIND_FAILED, endpoint without
-    /// the scheme) and returns the error.
-    fn bind_failed(&self, address: &str, e: Error) -> Error {
-        self.monitor
-            .event(ZMQ_EVENT_BIND_FAILED, e.errno() as u32, address);
-        e
-    }
-
-    /// Creates, binds and listens; on failure after the socket exists,
-    /// reports CLOSED for it first, as libzmq's listener does.
-    fn listen(&self, addr: &net::SockAddr, address: &str) -> Result<std::os::fd::OwnedFd> {
-        let fd = match net::stream_socket(addr) {
-            Ok(fd) => fd,
-            Err(e) => return Err(self.bind_failed(address, e.into())),
-        };
-        match net::bind_listen(&fd, addr, self.opts.backlog, self.opts.ipv6) {
-            Ok(()) => Ok(fd),
-            Err(e) => {
-                self.monitor
-                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, "");
-                drop(fd);
-                Err(self.bind_failed(address, e.into()))
-            }
-        }
-    }
-
-    fn add_listener(
-        &mut self,
-        io: Arc<IoThread>,
-        uri: &str,
-        resolved: String,
-        fd: std::os::fd::OwnedFd,
-        is_tcp: bool,
-        wildcard: Option<(Vec<u8>, String)>,
-    ) {
-        let id = next_id();
-        self.monitor
-            .event(ZMQ_EVENT_LISTENING, fd.as_raw_fd() as u32, &resolved);
-        let l = Listener::new(id, self.link(), fd, resolved.clone(), is_tcp, wildcard);
-        io.mailbox.send(IoCmd::AddListener(Box::new(l)));
-        self.last_endpoint = resolved.clone();
-        self.endpoints.push(EndpointEntry {
-            uri: uri.to_string(),
-            resolved,
-            kind: EpKind::Listener { io, id },
-        });
-    }
-
-    fn bind_inproc(&mut self, uri: &str, name: &str) -> Result<()> {
-        let pending = {
-            let mut reg = self.ctx.inproc.lock();
-            if reg.bound.contains_key(name) {
-                return Err(Error::AddrInUse);
-            }
-            reg.bound.insert(
-                name.to_string(),
-                InprocBinding {
-                    socket_id: self.id,
-                    mailbox: self.mailbox.clone(),
-                    sndhwm: self.opts.sndhwm,
-                    rcvhwm: self.opts.rcvhwm,
-                    routing_id: self.opts.routing_id.clone(),
-                },
-            );
-            reg.pending.remove(name).unwrap_or_default()
-        };
-        for mut pc in pending {
-            // Now both sides' limits are known.
-            let out = inproc_hwm(self.opts.sndhwm, pc.rcvhwm);
-            let inn = inproc_hwm(pc.sndhwm, self.opts.rcvhwm);
-            pc.end.set_boosts(pc.rcvhwm, self.opts.rcvhwm);
-            pc.end.set_hwms(out, inn);
-            let me: Arc<dyn pipe::Wake> = self.mailbox.clone();
-            pc.end.set_wake_target(me);
-            let mut info = Msg::from_slice(&self.opts.routing_id);
-            info.set_flag(msg::PEER_INFO);
-            pc.end.write(info);
-            pc.end.flush();
-            self.attach(Attach {
-                end: pc.end,
-                endpoint: pc.endpoint,
-                direct: None,
-                seq: next_id(),
-            });
-        }
-        self.last_endpoint = uri.to_string();
-        self.endpoints.push(EndpointEntry {
-            uri: uri.to_string(),
-            resolved: uri.to_string(),
-            kind: EpKind::InprocBound(name.to_string()),
-        });
-        Ok(())
-    }
-
-    /// Connects to an endpoint (asynchronously for tcp and ipc; bytes, as
-    /// for [`Socket::bind`]).
-    pub fn connect<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
-        self.connect_text(&endpoint::text_of(uri.as_ref()))
-    }
-
-    fn connect_text(&mut self, uri: &str) -> Result<()> {
-        self.check_term()?;
-        self.process_commands()?;
-        let ep = endpoint::parse(uri, self.ty)?;
-        // libzmq ignores a repeated connect to the same endpoint for these
-        // types rather than opening a second connection.
-        if matches!(
-            self.ty,
-            SocketType::Dealer | SocketType::Sub | SocketType::Pub | SocketType::Req
-        ) && self.endpoints.iter().any(|e| {
-            e.uri == uri && !matches!(e.kind, EpKind::Listener { .. } | EpKind::InprocBound(_))
-        }) {
-            return Ok(());
-        }
-        match ep {
-            Endpoint::Inproc(name) => self.connect_inproc(uri, &name),
-            Endpoint::Tcp(addr) => {
-                let target = Target::Tcp(endpoint::parse_tcp_connect(&addr)?);
-                self.connect_session(uri, target)
-            }
-            Endpoint::Ipc(path) => {
-                if path == "*" {
-                    return Err(Error::Inval);
-                }
-                let target = Target::Ipc(endpoint::ipc_addr(&path)?);
-                self.connect_session(uri, target)
-            }
-        }
-    }
-
-    fn connect_session(&mut self, uri: &str, target: Target) -> Result<()> {
-        let io = self.ctx.choose_io()?;
-        let id = next_id();
-        let pipe_hwm = (!self.opts.immediate).then(|| {
-            (
-                hwm(self.opts.sndhwm),
-                hwm(self.opts.rcvhwm),
-                self.opts.effective_conflate(),
-            )
-        });
-        let (cell, sock_end) = Session::connect(
-            id,
-            self.link(),
-            uri.to_string(),
-            target,
-            io.mailbox.clone(),
-            pipe_hwm,
-        );
-        if let Some(end) = sock_end {
-            let rid = self.proto.take_connect_rid();
-            self.attach_with(
-                Attach {
-                    end,
-                    endpoint: uri.to_string(),
-                    direct: Some(cell.clone()),
-                    seq: next_id(),
-                },
-                rid,
-            );
-        }
-        io.mailbox.send(IoCmd::AddSession(cell));
-        self.last_endpoint = uri.to_string();
-        self.endpoints.push(EndpointEntry {
-            uri: uri.to_string(),
-            resolved: uri.to_string(),
-            kind: EpKind::Session { io, id },
-        });
-        Ok(())
-    }
-
-    fn connect_inproc(&mut self, uri: &str, name: &str) -> Result<()> {
-        let mut reg = self.ctx.inproc.lock();
-        let wake_me: Arc<dyn pipe::Wake> = self.mailbox.clone();
-        let my_info = {
-            let mut m = Msg::from_slice(&self.opts.routing_id);
-            m.set_flag(msg::PEER_INFO);
-            m
-        };
-        let Inproc { bound, pending } = &mut *reg;
-        match bound.get(name) {
-            Some(b) => {
-                let wake_peer: Arc<dyn pipe::Wake> = b.mailbox.clone();
-                let (mut mine, mut theirs) = pipe::pipe(
-                    inproc_hwm(self.opts.sndhwm, b.rcvhwm),
-                    inproc_hwm(b.sndhwm, self.opts.rcvhwm),
-                    wake_me,
-                    Some(wake_peer),
-                    self.opts.effective_conflate(),
-                );
-                // Each direction's limit is the sender's SNDHWM plus the
-                // receiver's RCVHWM as of now (libzmq's boosts).
-                mine.set_boosts(b.rcvhwm, self.opts.rcvhwm);
-                mine.write(my_info);
-                mine.flush();
-                let mut peer_info = Msg::from_slice(&b.routing_id);
-                peer_info.set_flag(msg::PEER_INFO);
-                theirs.write(peer_info);
-                theirs.flush();
-                let binder = b.mailbox.clone();
-                let _ = b.socket_id;
-                drop(reg);
-                binder.send(Command::Attach(Box::new(Attach {
-                    end: theirs,
-                    endpoint: uri.to_string(),
-                    direct: None,
-                    seq: next_id(),
-                })));
-                let rid = self.proto.take_connect_rid();
-                self.attach_with(
-                    Attach {
-                        end: mine,
-                        endpoint: uri.to_string(),
-                        direct: None,
-                        seq: next_id(),
-                    },
-                    rid,
-                );
-            }
-            None => {
-                // Queue for the binder, whose wake target is set when it
-                // binds (and attaches the pipe).
-                let (mut mine, theirs) = pipe::pipe(
-                    hwm(self.opts.sndhwm),
-                    hwm(self.opts.rcvhwm),
-                    wake_me,
-                    None,
-                    self.opts.effective_conflate(),
-                );
-                mine.write(my_info);
-                mine.flush();
-                pending
-                    .entry(name.to_string())
-                    .or_default()
-                    .push(PendingConnect {
-                        end: theirs,
-                        endpoint: uri.to_string(),
-                        sndhwm: self.opts.sndhwm,
-                        rcvhwm: self.opts.rcvhwm,
-                    });
-                drop(reg);
-                let rid = self.proto.take_connect_rid();
-                self.attach_with(
-                    Attach {
-                        end: mine,
-                        endpoint: uri.to_string(),
-                        direct: None,
-                        seq: next_id(),
-                    },
-                    rid,
-                );
-            }
-        }
-        self.last_endpoint = uri.to_string();
-        self.endpoints.push(EndpointEntry {
-            uri: uri.to_string(),
-            resolved: uri.to_string(),
-            kind: EpKind::InprocConnected,
-        });
-        Ok(())
-    }
-
-    /// Removes a bound endpoint (`zmq_unbind`).
-    pub fn unbind<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
-        self.term_endpoint(&endpoint::text_of(uri.as_ref()))
-    }
-
-    /// Removes a connected endpoint (`zmq_disconnect`).
-    pub fn disconnect<E: AsRef<[u8]> + ?Sized>(&mut self, uri: &E) -> Result<()> {
-        self.term_endpoint(&endpoint::text_of(uri.as_ref()))
-    }
-
-    fn term_endpoint(&mut self, uri: &str) -> Result<()> {
-        self.check_term()?;
-        self.process_commands()?;
-        // A wildcard (a tcp port of * or 0, the ipc path *) names no bound
-        // endpoint: only the resolved one does (ENOENT, as libzmq, whose
-        // endpoints are keyed by the resolved address).
-        let wildcard = uri.ends_with(":*") || uri.ends_with(":0") || uri == "ipc://*";
-        let (gone, keep): (Vec<EndpointEntry>, Vec<EndpointEntry>) =
-            std::mem::take(&mut self.endpoints)
-                .into_iter()
-                .partition(|e| e.resolved == uri || (e.uri == uri && !wildcard));
-        self.endpoints = keep;
-        if gone.is_empty() {
-            return Err(Error::NoEnt);
-        }
-        for e in gone {
-            match e.kind {
-                EpKind::Listener { io, id } => {
-                    let ack = Ack::new();
-                    io.mailbox.send(IoCmd::Close {
-                        id,
-                        ack: Some(ack.clone()),
-                    });
-                    ack.wait(5000);
-                }
-                EpKind::Session { io, id } => {
-                    self.terminate_pipes_of(&e.uri);
-                    io.mailbox.send(IoCmd::Close { id, ack: None });
-                }
-                EpKind::InprocBound(name) => {
-                    let mut reg = self.ctx.inproc.lock();
-                    if reg.bound.get(&name).is_some_and(|b| b.socket_id == self.id) {
-                        reg.bound.remove(&name);
-                    }
-                }
-                EpKind::InprocConnected => self.terminate_pipes_of(&e.uri),
-            }
-        }
-        self.reap();
-        Ok(())
-    }
-
-    fn terminate_pipes_of(&mut self, uri: &str) {
-        for id in self.pipes.ids() {
-            if self.pipes.get(id).is_some_and(|s| s.endpoint == uri) {
-                self.pipes.terminate(id);
-            }
-        }
-    }
 
     // ---- options ----
 
@@ -1010,39 +519,6 @@ impl Socket {
 
     // ---- monitor ----
 
-    /// Starts (or with `None`, stops) monitoring into a PAIR socket bound to
-    /// the inproc endpoint `uri` (`zmq_socket_monitor`).
-    pub fn monitor(&mut self, uri: Option<&str>, events: i32) -> Result<()> {
-        self.monitor_bytes(uri.map(str::as_bytes), events)
-    }
-
-    /// Like [`Socket::monitor`], with the endpoint as bytes (as in C).
-    pub fn monitor_bytes(&mut self, uri: Option<&[u8]>, events: i32) -> Result<()> {
-        let uri = uri.map(endpoint::text_of);
-        let uri = uri.as_deref();
-        self.check_term()?;
-        // Version 1 events fit in 16 bits.
-        if (events as u32) >> 16 != 0 {
-            return Err(Error::Inval);
-        }
-        let Some(uri) = uri else {
-            self.monitor.stop();
-            return Ok(());
-        };
-        match endpoint::parse(uri, SocketType::Pair)? {
-            Endpoint::Inproc(_) => {}
-            _ => return Err(Error::ProtoNoSupport),
-        }
-        let ctx = crate::ctx::Context {
-            inner: self.ctx.clone(),
-        };
-        let mut s = ctx.socket(SocketType::Pair)?;
-        s.set_option(ZMQ_LINGER, Some(&0i32.to_ne_bytes()))?;
-        s.bind_text(uri)?;
-        self.monitor.start(s, events as u32);
-        Ok(())
-    }
-
     /// Closes the socket: queued messages are still sent for up to
     /// ZMQ_LINGER milliseconds by the I/O threads.
     pub fn close(mut self) {
@@ -1095,19 +571,5 @@ impl Socket {
 impl Drop for Socket {
     fn drop(&mut self) {
         self.close_inner();
-    }
-}
-
-fn hwm(v: i32) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
-
-/// The limit of an inproc channel: the sender's SNDHWM plus the
-/// receiver's RCVHWM, or none if either is unlimited (as in libzmq).
-fn inproc_hwm(snd: i32, rcv: i32) -> u64 {
-    if snd == 0 || rcv == 0 {
-        0
-    } else {
-        hwm(snd) + hwm(rcv)
     }
 }

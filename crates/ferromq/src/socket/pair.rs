@@ -1,11 +1,11 @@
 //! PAIR (RFC 31): an exclusive connection to one peer. Further peers are
 //! refused (their pipes are closed at once).
 
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::options::Options;
+use crate::pipe::set::{PipeId, Pipes};
 
 #[derive(Default)]
 pub(crate) struct Pair {

@@ -1,10 +1,10 @@
 //! PULL (RFC 30): fair-queues messages from connected PUSH sockets.
 
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::Result;
 use crate::msg::Msg;
 use crate::options::Options;
+use crate::pipe::set::{PipeId, Pipes};
 use crate::routing::fq::FairQueue;
 
 #[derive(Default)]

@@ -1,11 +1,11 @@
 //! PUSH (RFC 30): load-balances messages to connected PULL sockets and
 //! blocks when none can take one.
 
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::Result;
 use crate::msg::Msg;
 use crate::options::Options;
+use crate::pipe::set::{PipeId, Pipes};
 use crate::routing::lb::LoadBalancer;
 
 #[derive(Default)]

@@ -1,12 +1,12 @@
 //! REP (RFC 28): receives a request, keeps its envelope (the routing ids up
 //! to the empty delimiter), and sends the reply back along it.
 
-use super::pipes::{PipeId, Pipes};
 use super::router::Router;
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::options::Options;
+use crate::pipe::set::{PipeId, Pipes};
 
 pub(crate) struct Rep {
     router: Router,

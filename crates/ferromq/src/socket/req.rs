@@ -3,12 +3,12 @@
 //! reply to the last request, from the peer it went to, is delivered.
 
 use super::dealer::Dealer;
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::opt::*;
 use crate::options::{int_of, Options};
+use crate::pipe::set::{PipeId, Pipes};
 
 pub(crate) struct Req {
     dealer: Dealer,
@@ -27,7 +27,7 @@ impl Default for Req {
             receiving_reply: false,
             message_begins: true,
             reply_pipe: None,
-            request_id: crate::io::random_u32(),
+            request_id: crate::ids::random_u32(),
             correlate: false,
             strict: true,
         }

@@ -5,12 +5,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::opt::*;
 use crate::options::{int_of, Options};
+use crate::pipe::set::{PipeId, Pipes};
 use crate::routing::fq::FairQueue;
 
 pub(crate) struct Router {
@@ -49,7 +49,7 @@ impl Default for Router {
             more_out: false,
             more_in: false,
             prefetch: None,
-            next_id: crate::io::random_u32(),
+            next_id: crate::ids::random_u32(),
             mandatory: false,
             handover: false,
             probe: false,

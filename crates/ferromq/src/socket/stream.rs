@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::opt::{ZMQ_CONNECT_ROUTING_ID, ZMQ_ROUTING_ID};
 use crate::options::Options;
+use crate::pipe::set::{PipeId, Pipes};
 use crate::routing::fq::FairQueue;
 
 pub(crate) struct Stream {
@@ -35,7 +35,7 @@ impl Default for Stream {
             current_out: None,
             more_out: false,
             prefetch: None,
-            next_id: crate::io::random_u32(),
+            next_id: crate::ids::random_u32(),
             connect_rid: None,
             last_rid: None,
         }

@@ -2,7 +2,6 @@
 //! subscriptions, set with ZMQ_SUBSCRIBE / ZMQ_UNSUBSCRIBE. Sending is not
 //! supported.
 
-use super::pipes::{PipeId, Pipes};
 use super::xpub::subscription;
 use super::xsub::XSub;
 use super::Protocol;
@@ -10,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::opt::*;
 use crate::options::Options;
+use crate::pipe::set::{PipeId, Pipes};
 
 pub(crate) struct Sub {
     x: XSub,

@@ -4,12 +4,12 @@
 
 use std::collections::VecDeque;
 
-use super::pipes::{PipeId, Pipes};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::{self, Msg};
 use crate::opt::*;
 use crate::options::{int_of, Options};
+use crate::pipe::set::{PipeId, Pipes};
 use crate::pipe::Read;
 use crate::routing::dist::Distributor;
 use crate::routing::trie::MultiTrie;

@@ -3,13 +3,13 @@
 //! re-sending every subscription to a publisher it (re)connects to. SUB is
 //! XSUB with filtering and subscriptions set through options.
 
-use super::pipes::{PipeId, Pipes};
 use super::xpub::subscription;
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::opt::*;
 use crate::options::{int_of, Options};
+use crate::pipe::set::{PipeId, Pipes};
 use crate::routing::dist::Distributor;
 use crate::routing::fq::FairQueue;
 use crate::routing::trie::Trie;

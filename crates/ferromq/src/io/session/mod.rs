@@ -4,18 +4,6 @@
 //! the handshake completes it hands the peer's identity and metadata to the
 //! socket through the pipe and lets the engine move frames.
 //!
-//! Direct I/O. A session lives behind a mutex (`SessionCell`) so that the
-//! thread using the socket can do two things itself instead of handing them
-//! to the I/O thread and waiting for a wake-up across CPUs:
-//! * write: when the socket commits a message and the session's end of the
-//!   pipe was asleep (the connection idle), `SessionWake` takes the session
-//!   with `try_lock` and writes the message out (at most once per
-//!   `DIRECT_GAP_NS`; bursts are left to the I/O thread, which batches);
-//! * read: a socket blocked on its only pipe, a tcp/ipc connection, takes
-//!   the read side (`begin_direct_read` switches the I/O thread's read
-//!   interest off), polls the connection with its mailbox, and reads what
-//!   arrives (`direct_input`) before giving it back.
-//!
 //! Interest. A connection is one descriptor, registered once, edge-
 //! triggered, and its interest follows what the session needs (see
 //! [`Session::wanted_interest`]): readability unless the socket's thread
@@ -26,33 +14,37 @@
 //! writability each time its peer reads, a tcp socket when ACKs free
 //! room). libzmq also asks for writability only while it has output.
 //!
-//! Errors met on the socket's thread are left in `direct_failed` for the
-//! I/O thread, which alone tears connections down; when it does so while
-//! the socket's thread polls the connection it pokes that thread awake.
+//! Direct I/O (the socket's thread reading or writing the connection
+//! itself) is in [`direct`]; connecting and reconnecting in `connect`; the
+//! ZAP exchange of a handshake in `zap`.
 
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Weak};
-
-use ferromq_zmtp::mechanism::{ZapReply, ZapRequest};
 
 use parking_lot::Mutex;
 
 use ferromq_zmtp::{ProtocolError, SocketType};
 
-use super::engine::{Engine, EngineConfig, EngineError, Progress};
-use super::security::{Security, ZapClient, ZAP_TOKEN};
+mod connect;
+mod direct;
+mod zap;
+
+use super::engine::{Engine, EngineError, Progress};
+use super::security::ZapClient;
 use super::{Io, IoCmd, Status};
 use crate::command::{Attach, Command};
-use crate::ctx::CtxInner;
-use crate::endpoint::{self, TcpConnect};
+use crate::endpoint::TcpConnect;
+use crate::inproc::Registry;
 use crate::mailbox::Mailbox;
 use crate::monitor::Monitor;
 use crate::msg::{self, Metadata, Msg};
 use crate::opt::*;
 use crate::options::Options;
+use crate::pipe::direct::DirectRead;
 use crate::pipe::{self, PipeEnd, Read, WakeKind};
-use crate::sys::{self, epoll, net};
+use crate::sys::{epoll, net};
+pub(crate) use direct::SessionWake;
 
 /// What a session needs from its socket, fixed at bind/connect time.
 pub(crate) struct SocketLink {
@@ -63,8 +55,8 @@ pub(crate) struct SocketLink {
     pub(crate) monitor: Arc<Monitor>,
     /// How many pipes the socket has.
     pub(crate) pipe_count: Arc<AtomicUsize>,
-    /// The context, for the ZAP handler's inproc endpoint.
-    pub(crate) ctx: Weak<CtxInner>,
+    /// The context's inproc endpoints, for the ZAP handler's.
+    pub(crate) inproc: Weak<Registry>,
 }
 
 /// Where a connect-side session connects to.
@@ -87,67 +79,6 @@ enum State {
 /// A session, shared by its I/O thread and (for the direct paths) the
 /// thread using its socket.
 pub(crate) type SessionCell = Mutex<Session>;
-
-/// No two direct writes on one connection within this many nanoseconds:
-/// a burst is left to the I/O thread, which batches it.
-const DIRECT_GAP_NS: u64 = 5_000;
-
-/// Within this long of the last direct write, another one is made only if
-/// the connection brought input in between (request-reply). A stream of
-/// sends with nothing coming back is a burst, however slow: on one CPU the
-/// receiver runs between two sends, and writing each message alone would
-/// cost a system call and a context switch per message.
-const DIRECT_IDLE_NS: u64 = 200_000;
-
-/// Wake target of a session's pipe end. When the socket commits a message
-/// and the session's reader was asleep (the connection idle), the thread
-/// that sent it writes it out itself, if it can take the session at once;
-/// otherwise, and for every other wake-up, the I/O thread is woken.
-pub(crate) struct SessionWake {
-    cell: Weak<SessionCell>,
-    io: Arc<Mailbox<IoCmd>>,
-    last_direct: AtomicU64,
-}
-
-impl SessionWake {
-    pub(crate) fn new(cell: Weak<SessionCell>, io: Arc<Mailbox<IoCmd>>) -> Arc<SessionWake> {
-        Arc::new(SessionWake {
-            cell,
-            io,
-            last_direct: AtomicU64::new(0),
-        })
-    }
-
-    fn try_direct(&self) -> bool {
-        let now = sys::now_ns();
-        if now.saturating_sub(self.last_direct.load(Ordering::Relaxed)) < DIRECT_GAP_NS {
-            return false;
-        }
-        let Some(cell) = self.cell.upgrade() else {
-            return false;
-        };
-        let Some(mut s) = cell.try_lock() else {
-            return false;
-        };
-        let idle = now.saturating_sub(self.last_direct.load(Ordering::Relaxed)) >= DIRECT_IDLE_NS;
-        // Fan-out (a send wakes many sessions) is the I/O thread's work.
-        if !(idle || s.input_seen) || s.link.pipe_count.load(Ordering::Relaxed) != 1 {
-            return false;
-        }
-        s.input_seen = false;
-        self.last_direct.store(now, Ordering::Relaxed);
-        s.direct_output()
-    }
-}
-
-impl pipe::Wake for SessionWake {
-    fn wake(&self, token: u64, kind: WakeKind) {
-        if kind == WakeKind::Read && self.try_direct() {
-            return;
-        }
-        self.io.send(IoCmd::Wake(token, kind));
-    }
-}
 
 const T_RECONNECT: u32 = 1;
 const T_HANDSHAKE: u32 = 2;
@@ -235,7 +166,7 @@ impl Session {
         is_tcp: bool,
     ) -> Arc<SessionCell> {
         Arc::new_cyclic(|me: &Weak<SessionCell>| {
-            let mut s = Session::base(crate::ctx::next_id(), link, endpoint, is_tcp, me);
+            let mut s = Session::base(crate::ids::next_id(), link, endpoint, is_tcp, me);
             s.listener = Some(listener);
             s.accepted_fd = Some(fd);
             Mutex::new(s)
@@ -312,135 +243,6 @@ impl Session {
         self.settle(st, io)
     }
 
-    fn start_connecting(&mut self, io: &mut Io<'_>) -> Status {
-        self.gen = self.gen.wrapping_add(1);
-        let resolved = match self.target.as_ref() {
-            Some(Target::Tcp(t)) => endpoint::resolve_tcp_connect(t, self.link.opts.ipv6),
-            Some(Target::Ipc(a)) => Ok((a.clone(), None)),
-            None => return Status::Remove,
-        };
-        let (addr, src) = match resolved {
-            Ok(a) => a,
-            Err(_) => return self.schedule_reconnect(io),
-        };
-        if let net::SockAddr::Inet(a) = &addr {
-            self.resolved = Some(crate::endpoint::tcp_uri(a));
-        }
-        match net::connect(&addr, src.as_ref()) {
-            Ok((fd, done)) => {
-                if let Target::Tcp(_) = self
-                    .target
-                    .as_ref()
-                    .map_or(&Target::Ipc(addr.clone()), |t| t)
-                {
-                    let _ = net::tune_buffers(
-                        fd.as_raw_fd(),
-                        self.link.opts.sndbuf,
-                        self.link.opts.rcvbuf,
-                    );
-                }
-                // Writability tells when the connect completes.
-                let interest = epoll::READ | epoll::WRITE | epoll::EDGE;
-                if io.epoll.add(fd.as_raw_fd(), self.id, interest).is_err() {
-                    return self.schedule_reconnect(io);
-                }
-                self.interest = interest;
-                if done {
-                    self.connected_event(&fd);
-                    self.connected(fd, io)
-                } else {
-                    self.link.monitor.event(
-                        ZMQ_EVENT_CONNECT_DELAYED,
-                        libc::EINPROGRESS as u32,
-                        &self.endpoint,
-                    );
-                    self.state = State::Connecting(fd);
-                    let ct = self.link.opts.connect_timeout;
-                    if ct > 0 {
-                        self.timer(io, ct as u64, T_CONNECT);
-                    }
-                    Status::Keep
-                }
-            }
-            Err(_) => self.schedule_reconnect(io),
-        }
-    }
-
-    fn connected_event(&self, fd: &OwnedFd) {
-        self.link
-            .monitor
-            .event(ZMQ_EVENT_CONNECTED, fd.as_raw_fd() as u32, &self.endpoint);
-    }
-
-    fn peer_address(&self, fd: &OwnedFd) -> String {
-        if self.is_tcp {
-            match net::peer_addr(fd.as_raw_fd()) {
-                Ok(net::SockAddr::Inet(a)) => match a.ip() {
-                    std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                        Some(v4) => v4.to_string(),
-                        None => v6.to_string(),
-                    },
-                    ip => ip.to_string(),
-                },
-                _ => String::new(),
-            }
-        } else {
-            match net::peer_cred(fd.as_raw_fd()) {
-                Ok((pid, uid, gid)) => format!("localhost:{uid}:{gid}:{pid}"),
-                Err(_) => String::new(),
-            }
-        }
-    }
-
-    /// A connection is up (accepted, or connect completed): start the
-    /// engine and the handshake timer.
-    fn connected(&mut self, fd: OwnedFd, io: &mut Io<'_>) -> Status {
-        let o = &self.link.opts;
-        if self.is_tcp {
-            let t = net::TcpTuning {
-                sndbuf: o.sndbuf,
-                rcvbuf: o.rcvbuf,
-                keepalive: o.tcp_keepalive,
-                keepalive_cnt: o.tcp_keepalive_cnt,
-                keepalive_idle: o.tcp_keepalive_idle,
-                keepalive_intvl: o.tcp_keepalive_intvl,
-                maxrt: o.tcp_maxrt,
-                tos: o.tos,
-            };
-            let _ = net::tune_tcp(fd.as_raw_fd(), &t);
-        } else {
-            let _ = net::tune_buffers(fd.as_raw_fd(), o.sndbuf, o.rcvbuf);
-        }
-        let cfg = EngineConfig {
-            socket_type: self.link.socket_type,
-            identity: o.routing_id.clone(),
-            metadata: o.metadata.clone(),
-            max_msg: o.max_msg_size(),
-            raw: o.raw,
-            security: Security::from_options(o),
-        };
-        let peer = self.peer_address(&fd);
-        let mut engine = Box::new(Engine::new(fd, &cfg, peer));
-        if let Err(e) = engine.flush() {
-            self.state = State::Active(engine);
-            return self.engine_failed(e, io);
-        }
-        self.state = State::Active(engine);
-        self.gen = self.gen.wrapping_add(1);
-        if self.link.opts.raw {
-            if let Some(st) = self.ready(None, io) {
-                return st;
-            }
-        } else {
-            let hs = self.link.opts.handshake_ivl;
-            if hs > 0 {
-                self.timer(io, hs as u64, T_HANDSHAKE);
-            }
-        }
-        // Data may already be waiting (edge-triggered: read it now).
-        self.do_input(io)
-    }
-
     /// The interest the connection needs now: readability unless the
     /// socket's thread reads it (direct read), writability while output
     /// waits for room. None when there is no connection.
@@ -484,99 +286,6 @@ impl Session {
         match self.sync_interest() {
             Ok(()) => st,
             Err(e) => self.engine_failed(e, io),
-        }
-    }
-
-    /// The connection is going away: a socket thread polling it is woken.
-    fn release_direct(&mut self) {
-        if std::mem::take(&mut self.app_reading) {
-            // The socket's thread polls this connection: wake it.
-            self.link.mailbox.send(Command::Poke);
-        }
-        self.direct_failed = None;
-    }
-
-    /// Writes what the socket queued, on the socket's own thread (see
-    /// SessionWake). False if the I/O thread must take over.
-    fn direct_output(&mut self) -> bool {
-        if self.closing || self.direct_failed.is_some() {
-            return false;
-        }
-        let State::Active(engine) = &mut self.state else {
-            return false;
-        };
-        if engine.handshaking() {
-            return false;
-        }
-        if let Err(e) = engine
-            .output(self.pipe.as_mut())
-            .and_then(|()| self.sync_interest())
-        {
-            self.direct_failed = Some(e);
-            return false;
-        }
-        // A pipe the socket let go of is for the I/O thread to close.
-        !self
-            .pipe
-            .as_ref()
-            .is_some_and(|p| p.peer_closed() || p.peer_gone())
-    }
-
-    /// Hands reading the connection to the socket's thread, which is about
-    /// to block for input: the I/O thread stops watching for it. Returns
-    /// the descriptor to poll, or None if the socket must wait as usual.
-    pub(crate) fn begin_direct_read(&mut self) -> Option<RawFd> {
-        if self.closing || self.direct_failed.is_some() || self.app_reading {
-            return None;
-        }
-        let State::Active(engine) = &self.state else {
-            return None;
-        };
-        if engine.handshaking() || engine.in_blocked() {
-            return None;
-        }
-        let fd = engine.raw_fd();
-        self.app_reading = true;
-        if self.sync_interest().is_err() {
-            // Registration unchanged: the I/O thread keeps reading.
-            self.app_reading = false;
-            return None;
-        }
-        Some(fd)
-    }
-
-    /// Reads the connection on the socket's thread (after begin_direct_read
-    /// and a poll that saw it readable).
-    pub(crate) fn direct_input(&mut self) {
-        if !self.app_reading || self.direct_failed.is_some() {
-            return;
-        }
-        let State::Active(engine) = &mut self.state else {
-            return;
-        };
-        self.input_seen = true;
-        // Progress::Again needs nothing: end_direct_read re-arms the read
-        // interest, and epoll reports what is still unread.
-        let r = engine.input(self.pipe.as_mut());
-        if let Err(e) = r.map(drop).and_then(|()| self.sync_interest()) {
-            self.direct_failed = Some(e);
-            if let Some(m) = &self.io_mailbox {
-                m.send(IoCmd::Wake(self.id, WakeKind::Read));
-            }
-        }
-    }
-
-    /// Gives reading back to the I/O thread.
-    pub(crate) fn end_direct_read(&mut self) {
-        if !std::mem::take(&mut self.app_reading) {
-            return;
-        }
-        // Re-arming read interest reports input already waiting.
-        if let Err(e) = self.sync_interest() {
-            if let Some(m) = &self.io_mailbox {
-                self.direct_failed = Some(e);
-                m.send(IoCmd::Wake(self.id, WakeKind::Read));
-            }
         }
     }
 
@@ -661,77 +370,6 @@ impl Session {
         }
     }
 
-    /// Sends the handshake's ZAP request to the handler, or, with none
-    /// bound, tells the mechanism so at once. Returns Some(status) if the
-    /// session must stop processing.
-    fn start_zap(&mut self, req: ZapRequest, io: &mut Io<'_>) -> Option<Status> {
-        let State::Active(engine) = &self.state else {
-            return Some(Status::Keep);
-        };
-        let o = &self.link.opts;
-        let frames = ferromq_zmtp::zap::request_frames(
-            &o.zap_domain,
-            engine.peer_address().as_bytes(),
-            &o.routing_id,
-            &req,
-        );
-        match ZapClient::send(
-            &self.link.ctx,
-            self.id | ZAP_TOKEN,
-            io.mailbox.clone(),
-            frames,
-        ) {
-            // Reading once registers us for the handler's wake-up.
-            Some(mut z) => match z.poll() {
-                Ok(None) => {
-                    self.zap = Some(z);
-                    None
-                }
-                Ok(Some(reply)) => self.zap_answer(Some(reply), io),
-                Err(e) => Some(self.engine_failed(EngineError::Protocol(e), io)),
-            },
-            None => self.zap_answer(None, io),
-        }
-    }
-
-    /// Hands the handler's answer (None: no handler) to the handshake.
-    fn zap_answer(&mut self, reply: Option<ZapReply>, io: &mut Io<'_>) -> Option<Status> {
-        let State::Active(engine) = &mut self.state else {
-            return Some(Status::Keep);
-        };
-        match engine.zap_reply(reply) {
-            Ok(Some(peer)) => self.ready(Some(&peer), io),
-            Ok(None) => None,
-            Err(e) => Some(self.engine_failed(e, io)),
-        }
-    }
-
-    /// The ZAP handler's socket wrote to our ZAP pipe.
-    pub(crate) fn on_zap_wake(&mut self, io: &mut Io<'_>) -> Status {
-        let st = self.handle_zap_wake(io);
-        self.settle(st, io)
-    }
-
-    fn handle_zap_wake(&mut self, io: &mut Io<'_>) -> Status {
-        let Some(z) = self.zap.as_mut() else {
-            return Status::Keep;
-        };
-        let reply = match z.poll() {
-            Ok(None) => return Status::Keep,
-            Ok(Some(r)) => r,
-            Err(e) => {
-                self.zap = None;
-                return self.engine_failed(EngineError::Protocol(e), io);
-            }
-        };
-        self.zap = None;
-        match self.zap_answer(Some(reply), io) {
-            Some(st) => st,
-            // Handshake replies are out; input may already be waiting.
-            None => self.do_input(io),
-        }
-    }
-
     /// The connection is ready for messages: after the handshake, or at
     /// once for raw (STREAM) connections (`peer` None). Returns
     /// Some(status) if the session must stop processing.
@@ -785,7 +423,7 @@ impl Session {
             self.link.mailbox.send(Command::Attach(Box::new(Attach {
                 end,
                 endpoint: self.uri.clone(),
-                direct: self.me.upgrade(),
+                direct: self.me.upgrade().map(|c| c as Arc<dyn DirectRead>),
                 seq: self.id,
             })));
         }
@@ -907,45 +545,6 @@ impl Session {
             }
             _ => Status::Keep,
         }
-    }
-
-    fn schedule_reconnect(&mut self, io: &mut Io<'_>) -> Status {
-        let o = &self.link.opts;
-        if self.closing && !self.pipe.as_mut().is_some_and(|p| p.has_pending_in()) {
-            return self.finish(io);
-        }
-        if o.reconnect_ivl <= 0 {
-            // libzmq gives up on the endpoint when reconnection is off.
-            if self.closing {
-                return self.finish(io);
-            }
-            self.state = State::Idle;
-            return Status::Keep;
-        }
-        let ivl = if o.reconnect_ivl_max > 0 {
-            let cand = if self.cur_ivl == -1 {
-                o.reconnect_ivl
-            } else if self.cur_ivl > i32::MAX / 2 {
-                i32::MAX
-            } else {
-                self.cur_ivl * 2
-            };
-            self.cur_ivl = cand.min(o.reconnect_ivl_max.max(o.reconnect_ivl));
-            self.cur_ivl
-        } else {
-            if self.cur_ivl == -1 {
-                self.cur_ivl = o.reconnect_ivl;
-            }
-            let jitter = (super::random_u32() % o.reconnect_ivl as u32) as i32;
-            self.cur_ivl.saturating_add(jitter)
-        };
-        self.link
-            .monitor
-            .event(ZMQ_EVENT_CONNECT_RETRIED, ivl as u32, &self.endpoint);
-        self.state = State::Waiting;
-        self.gen = self.gen.wrapping_add(1);
-        self.timer(io, ivl as u64, T_RECONNECT);
-        Status::Keep
     }
 
     fn engine_failed(&mut self, e: EngineError, io: &mut Io<'_>) -> Status {

@@ -6,9 +6,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::io::session::SessionCell;
+use super::direct::DirectRead;
+use super::{NoFrame, PipeEnd, Read};
 use crate::msg::{self, Metadata, Msg};
-use crate::pipe::{NoFrame, PipeEnd, Read};
 
 /// Index of a pipe in its socket's table.
 pub(crate) type PipeId = usize;
@@ -26,7 +26,7 @@ pub(crate) struct Slot {
     /// The routing id chosen with ZMQ_CONNECT_ROUTING_ID for this pipe.
     pub(crate) assigned_rid: Option<Vec<u8>>,
     /// The connection's session (tcp/ipc), for direct reads.
-    pub(crate) direct: Option<Arc<SessionCell>>,
+    pub(crate) direct: Option<Arc<dyn DirectRead>>,
     dead: bool,
 }
 
@@ -82,7 +82,7 @@ impl Pipes {
 
     /// The session of the socket's only pipe, if it has exactly one and it
     /// is a tcp/ipc connection.
-    pub(crate) fn sole_direct(&self) -> Option<Arc<SessionCell>> {
+    pub(crate) fn sole_direct(&self) -> Option<Arc<dyn DirectRead>> {
         if self.count != 1 {
             return None;
         }
