@@ -241,6 +241,12 @@ impl Pipes {
         }
     }
 
+    /// Whether pipe `id` is gone or its reader went away (its death may
+    /// not have been reported to the socket yet).
+    pub(crate) fn gone(&self, id: PipeId) -> bool {
+        !matches!(self.get(id), Some(s) if !s.dead && !s.end.peer_gone())
+    }
+
     /// Writes a frame (see [`PipeEnd::write`]).
     #[inline]
     pub(crate) fn write(&mut self, id: PipeId, m: Msg) {

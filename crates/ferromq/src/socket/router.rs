@@ -175,6 +175,14 @@ impl Protocol for Router {
                     Some(id) => {
                         if p.check_write(id) {
                             self.current_out = Some(id);
+                        } else if p.gone(id) {
+                            // The peer left and we have not read its pipe
+                            // to the end yet (what it sent is still for
+                            // us to receive): unreachable now, not full.
+                            if self.mandatory {
+                                return Err(Error::HostUnreach);
+                            }
+                            self.current_out = None;
                         } else if self.mandatory {
                             return Err(Error::Again);
                         } else {
