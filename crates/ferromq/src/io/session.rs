@@ -326,7 +326,9 @@ impl Session {
         if let net::SockAddr::Inet(a) = &addr {
             self.resolved = Some(crate::endpoint::tcp_uri(a));
         }
-        match net::connect(&addr, src.as_ref()) {
+        let link = self.link.clone();
+        let device = self.is_tcp.then_some(link.opts.bindtodevice.as_slice());
+        match net::connect(&addr, src.as_ref(), device) {
             Ok((fd, done)) => {
                 if let Target::Tcp(_) = self
                     .target
