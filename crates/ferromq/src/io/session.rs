@@ -42,6 +42,7 @@ use ferromq_zmtp::{ProtocolError, SocketType};
 
 use super::engine::{Engine, EngineConfig, EngineError, Progress};
 use super::security::{Security, ZapClient, ZAP_TOKEN};
+use super::socks::{self, SocksConn};
 use super::{Io, IoCmd, Status};
 use crate::command::{Attach, Command};
 use crate::ctx::CtxInner;
@@ -82,6 +83,8 @@ enum State {
     Active(Box<Engine>),
     /// Waiting to reconnect.
     Waiting,
+    /// Connected to the SOCKS proxy, talking to it (ZMQ_SOCKS_PROXY).
+    Socks(Box<SocksConn>),
 }
 
 /// A session, shared by its I/O thread and (for the direct paths) the
@@ -314,7 +317,15 @@ impl Session {
 
     fn start_connecting(&mut self, io: &mut Io<'_>) -> Status {
         self.gen = self.gen.wrapping_add(1);
+        let proxy = socks::proxy_of(&self.link.opts).filter(|_| self.is_tcp);
         let resolved = match self.target.as_ref() {
+            Some(Target::Tcp(_)) if proxy.is_some() => {
+                // Through the proxy: connect to it, events name it.
+                let p = proxy.as_deref().unwrap_or_default();
+                self.endpoint = format!("tcp://{p}");
+                endpoint::parse_tcp_connect(p)
+                    .and_then(|c| endpoint::resolve_tcp_connect(&c, self.link.opts.ipv6))
+            }
             Some(Target::Tcp(t)) => endpoint::resolve_tcp_connect(t, self.link.opts.ipv6),
             Some(Target::Ipc(a)) => Ok((a.clone(), None)),
             None => return Status::Remove,
@@ -323,7 +334,7 @@ impl Session {
             Ok(a) => a,
             Err(_) => return self.schedule_reconnect(io),
         };
-        if let net::SockAddr::Inet(a) = &addr {
+        if let (net::SockAddr::Inet(a), None) = (&addr, &proxy) {
             self.resolved = Some(crate::endpoint::tcp_uri(a));
         }
         let link = self.link.clone();
@@ -348,6 +359,9 @@ impl Session {
                 }
                 self.interest = interest;
                 if done {
+                    if proxy.is_some() {
+                        return self.start_socks(fd, io);
+                    }
                     self.connected_event(&fd);
                     self.connected(fd, io)
                 } else {
@@ -366,6 +380,55 @@ impl Session {
             }
             Err(_) => self.schedule_reconnect(io),
         }
+    }
+
+    /// Connected to the SOCKS proxy: start the exchange.
+    fn start_socks(&mut self, fd: OwnedFd, io: &mut Io<'_>) -> Status {
+        let Some(Target::Tcp(t)) = self.target.as_ref() else {
+            return Status::Remove;
+        };
+        match SocksConn::start(fd, t, &self.link.opts) {
+            Ok(c) => {
+                self.state = State::Socks(Box::new(c));
+                self.drive_socks(io)
+            }
+            Err((fd, _)) => self.socks_failed(fd, io),
+        }
+    }
+
+    /// Moves the SOCKS exchange on; once the proxy reports success the
+    /// connection is the target's.
+    fn drive_socks(&mut self, io: &mut Io<'_>) -> Status {
+        let State::Socks(c) = &mut self.state else {
+            return Status::Keep;
+        };
+        match c.advance() {
+            Ok(false) => Status::Keep,
+            Ok(true) => {
+                let State::Socks(c) = std::mem::replace(&mut self.state, State::Idle) else {
+                    return Status::Keep;
+                };
+                let fd = c.into_fd();
+                self.connected_event(&fd);
+                self.connected(fd, io)
+            }
+            Err(_) => {
+                let State::Socks(c) = std::mem::replace(&mut self.state, State::Idle) else {
+                    return Status::Keep;
+                };
+                self.socks_failed(c.into_fd(), io)
+            }
+        }
+    }
+
+    /// The proxy failed us: close, report, retry (as libzmq).
+    fn socks_failed(&mut self, fd: OwnedFd, io: &mut Io<'_>) -> Status {
+        io.epoll.delete(fd.as_raw_fd());
+        self.link
+            .monitor
+            .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, &self.endpoint);
+        drop(fd);
+        self.schedule_reconnect(io)
     }
 
     fn connected_event(&self, fd: &OwnedFd) {
@@ -610,9 +673,13 @@ impl Session {
                     drop(fd);
                     return self.schedule_reconnect(io);
                 }
+                if self.is_tcp && socks::proxy_of(&self.link.opts).is_some() {
+                    return self.start_socks(fd, io);
+                }
                 self.connected_event(&fd);
                 self.connected(fd, io)
             }
+            State::Socks(_) => self.drive_socks(io),
             State::Active(engine) => {
                 if flags & epoll::WRITE != 0 {
                     if let Err(e) = engine.on_writable(self.pipe.as_mut()) {
@@ -896,16 +963,21 @@ impl Session {
                 Status::Keep
             }
             T_CONNECT => {
-                if let State::Connecting(fd) = std::mem::replace(&mut self.state, State::Idle) {
-                    io.epoll.delete(fd.as_raw_fd());
-                    self.link.monitor.event(
-                        ZMQ_EVENT_CLOSED,
-                        fd.as_raw_fd() as u32,
-                        &self.endpoint,
-                    );
-                    return self.schedule_reconnect(io);
-                }
-                Status::Keep
+                // Also bounds the SOCKS exchange after the connect (libzmq
+                // has no timeout there).
+                let fd = match std::mem::replace(&mut self.state, State::Idle) {
+                    State::Connecting(fd) => fd,
+                    State::Socks(c) => c.into_fd(),
+                    other => {
+                        self.state = other;
+                        return Status::Keep;
+                    }
+                };
+                io.epoll.delete(fd.as_raw_fd());
+                self.link
+                    .monitor
+                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, &self.endpoint);
+                self.schedule_reconnect(io)
             }
             _ => Status::Keep,
         }
@@ -1076,6 +1148,7 @@ impl Session {
             // DISCONNECTED is for connections that are lost).
             State::Active(engine) => io.epoll.delete(engine.raw_fd()),
             State::Connecting(fd) => io.epoll.delete(fd.as_raw_fd()),
+            State::Socks(c) => io.epoll.delete(c.raw_fd()),
             _ => {}
         }
         if let Some(mut p) = self.pipe.take() {

@@ -343,6 +343,12 @@ pub(crate) fn take_error(fd: RawFd) -> io::Result<Option<io::Error>> {
     Ok((e != 0).then(|| io::Error::from_raw_os_error(e)))
 }
 
+/// Reads into `buf`; `Ok(0)` means the peer closed the connection.
+pub(crate) fn read_slice(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    let r = syscall!(read(fd, buf.as_mut_ptr().cast(), buf.len()))?;
+    Ok(r as usize)
+}
+
 /// Reads into the spare capacity of `buf` (at most `max` bytes).
 /// `Ok(0)` means the peer closed the connection.
 pub(crate) fn read_into(fd: RawFd, buf: &mut BytesMut, max: usize) -> io::Result<usize> {
