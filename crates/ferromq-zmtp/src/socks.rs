@@ -300,8 +300,11 @@ impl Socks5Client {
         Err(SocksError::Truncated)
     }
 
-    /// Takes bytes the proxy sent; uses at most [`want`](Self::want) of
-    /// them and returns how many. An error ends the exchange.
+    /// Takes bytes the proxy sent and returns how many it used: at least
+    /// [`want`](Self::want) of them (if given), then more of the same
+    /// reply once its header tells its length, but never past the end of
+    /// the reply being read (what follows is the next protocol's). An
+    /// error ends the exchange.
     pub fn input(&mut self, data: &[u8]) -> Result<usize, SocksError> {
         let mut used = 0;
         while used < data.len() {
