@@ -153,6 +153,9 @@ enum Stage {
     Failed,
 }
 
+/// A user name and password, wiped from memory when dropped.
+type Credentials = (Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>);
+
 /// One SOCKS5 CONNECT exchange, client side.
 pub struct Socks5Client {
     stage: Stage,
@@ -163,7 +166,7 @@ pub struct Socks5Client {
     buf: [u8; MAX_REPLY],
     got: usize,
     /// User name and password, with the username/password method.
-    credentials: Option<(Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>)>,
+    credentials: Option<Credentials>,
     request: Vec<u8>,
     reply: Option<Reply>,
 }
