@@ -17,6 +17,8 @@
  * so its run gets a 100-byte one.  And it aborts (epoll.cpp, a descriptor
  * removed twice) when a socket is closed while it waits to retry a failed
  * SOCKS connect, so every client here ends connected before it closes.
+ * On ours only: ZMQ_CONNECT_TIMEOUT also bounds a proxy that never
+ * answers (libzmq waits for it forever).
  * One difference: a proxy that picks username/password when only "no
  * authentication" was offered gets nothing more from ours (libzmq sends
  * it an empty user name and password); the events are the same. */
@@ -418,6 +420,30 @@ int main(void)
     }
     close_client(push, m);
     wait_steps(NSTEPS);
+
+    /* 5 (ours only): a proxy that accepts and never answers.  With
+     * ZMQ_CONNECT_TIMEOUT the attempt ends after it (libzmq applies no
+     * timeout to the SOCKS exchange and waits for good). */
+    if (tu_lib_is_ferromq()) {
+        int sport, silent = nu_tcp_listen(&sport);
+        char sproxy[64], spep[80];
+        int64_t t0;
+        snprintf(sproxy, sizeof sproxy, "127.0.0.1:%d", sport);
+        snprintf(spep, sizeof spep, "tcp://%s", sproxy);
+        push = tu_socket(ctx, ZMQ_PUSH);
+        tu_set_int(push, ZMQ_CONNECT_TIMEOUT, 100);
+        tu_set_int(push, ZMQ_RECONNECT_IVL, 5000);
+        TU_OK(zmq_setsockopt(push, ZMQ_SOCKS_PROXY, sproxy, strlen(sproxy)));
+        m = nu_mon_start(ctx, push, ZMQ_EVENT_ALL);
+        t0 = tu_now_ms();
+        TU_OK(zmq_connect(push, target));
+        expect_failed_attempt(m, spep, "silent proxy");
+        TU_ASSERT_MSG(tu_now_ms() - t0 >= 90, "gave up after %lld ms",
+                      (long long)(tu_now_ms() - t0));
+        close_client(push, m);
+        close(silent);
+    } else
+        printf("libzmq: silent-proxy case skipped (no timeout there)\n");
 
     stop_proxy = 1;
     TU_OK(pthread_join(th, NULL));

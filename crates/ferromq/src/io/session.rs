@@ -360,6 +360,11 @@ impl Session {
                 self.interest = interest;
                 if done {
                     if proxy.is_some() {
+                        // CONNECT_TIMEOUT bounds the SOCKS exchange too.
+                        let ct = self.link.opts.connect_timeout;
+                        if ct > 0 {
+                            self.timer(io, ct as u64, T_CONNECT);
+                        }
                         return self.start_socks(fd, io);
                     }
                     self.connected_event(&fd);
