@@ -62,7 +62,7 @@ impl SocksConn {
         opts: &Options,
     ) -> Result<SocksConn, (OwnedFd, SocksFailure)> {
         let client = Address::from_host(&target.host).and_then(|a| {
-            Socks5Client::new(a, target.port, &opts.socks_username, &opts.socks_password)
+            Socks5Client::new(a, target.port, &opts.socks_username, &opts.socks_password.0)
         });
         match client {
             Ok(client) => Ok(SocksConn { fd, client }),
