@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames}/ (run
+"""Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames,socks}/ (run
 from anywhere; `make -C fuzz seeds` runs it).
 
 These are well-formed streams a ZMTP 3.x peer could send, so that the
@@ -99,6 +99,28 @@ SEEDS = {
         "metadata_block": prop(b"Socket-Type", b"SUB")
         + prop(b"User-Id", b"") + prop(b"X-Big", b"v" * 300),
         "greeting_then_frames": greeting() + frame(b"m"),
+    },
+    # The socks target: control byte (bit 0 user/password, bits 1-2 the
+    # target kind), read-size seed, then what the proxy sends.
+    "socks": {
+        "noauth_ipv4_reply": b"\x00\x07" + b"\x05\x00"
+        + b"\x05\x00\x00\x01\x7f\x00\x00\x01\x1f\x90" + b"\xffZMTP",
+        "noauth_ipv6_reply": b"\x02\x09" + b"\x05\x00"
+        + b"\x05\x00\x00\x04" + b"\x00" * 15 + b"\x01\x1f\x90",
+        "noauth_domain_reply": b"\x04\x03" + b"\x05\x00"
+        + b"\x05\x00\x00\x03\xff" + b"d" * 255 + b"\x00\x50",
+        "auth_ok": b"\x01\x05" + b"\x05\x02" + b"\x01\x00"
+        + b"\x05\x00\x00\x01\x0a\x00\x00\x01\x04\xd2",
+        "auth_refused": b"\x01\x05" + b"\x05\x02" + b"\x01\x01",
+        "auth_proxy_needs_none": b"\x01\x00" + b"\x05\x00"
+        + b"\x05\x00\x00\x01\x00\x00\x00\x00\x00\x00",
+        "no_acceptable_method": b"\x00\x00\x05\xff",
+        "unoffered_method": b"\x00\x00\x05\x02\x01\x00",
+        "refused_5": b"\x00\x00\x05\x00\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00",
+        "bad_reserved": b"\x00\x00\x05\x00\x05\x00\x01\x01",
+        "bad_atyp": b"\x00\x00\x05\x00\x05\x00\x00\x02",
+        "truncated_domain": b"\x00\x00\x05\x00\x05\x00\x00\x03\xffabc",
+        "socks4_reply": b"\x00\x00\x00\x5a\x00\x00\x00\x00\x00\x00",
     },
 }
 

@@ -5,8 +5,8 @@
 # usage: fuzz/run.sh [SECONDS] [TARGET...]
 #
 #   SECONDS   libFuzzer -max_total_time for each target (default 60)
-#   TARGET    handshake, frames, plain, curve (default: all, one after the
-#             other)
+#   TARGET    handshake, frames, plain, curve, socks (default: all, one
+#             after the other)
 #
 # Environment:
 #   FERROMQ_FUZZ_SEEDS  shared seed directory (default <repo>/../shared/fuzz-seeds):
@@ -47,7 +47,7 @@ for a in "$@"; do
         *) secs="$a" ;;
     esac
 done
-all_targets=(handshake frames plain curve)
+all_targets=(handshake frames plain curve socks)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
     [ -f "fuzz_targets/$t.rs" ] || { echo "run.sh: no target $t (have: ${all_targets[*]})" >&2; exit 2; }
@@ -77,6 +77,7 @@ dict_for() {
         plain|curve)
             { [ -f "$zmtp" ] && cat "$zmtp"; echo; cat "$here/security.dict"; } >"logs/$1.dict"
             echo "-dict=logs/$1.dict" ;;
+        socks) ;;
         *)
             [ -f "$zmtp" ] && echo "-dict=$zmtp" ;;
     esac
@@ -91,6 +92,7 @@ seed_dirs() {
     case "$1" in
         plain) dirs=(test_bind_null_fuzzer_seed_corpus test_connect_null_fuzzer_seed_corpus) ;;
         curve) dirs=(test_bind_curve_fuzzer_seed_corpus test_connect_curve_fuzzer_seed_corpus) ;;
+        socks) dirs=() ;;
         *) dirs=(test_bind_null_fuzzer_seed_corpus test_connect_null_fuzzer_seed_corpus
                  test_bind_fuzzer_seed_corpus test_connect_fuzzer_seed_corpus
                  test_bind_curve_fuzzer_seed_corpus test_connect_curve_fuzzer_seed_corpus) ;;

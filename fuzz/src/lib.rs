@@ -15,11 +15,13 @@ pub mod drive;
 pub mod pair;
 pub mod plain;
 pub mod seeds;
+pub mod socks;
 pub mod util;
 pub mod zapctl;
 
 pub use curve::fuzz_curve;
 pub use plain::fuzz_plain;
+pub use socks::fuzz_socks;
 
 use drive::{Driver, State};
 use ferromq_zmtp::command::{self, Command};

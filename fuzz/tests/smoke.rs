@@ -1,7 +1,7 @@
 //! Stable-Rust stand-in for the libFuzzer targets: a deterministic,
 //! randomized test that feeds seed inputs, mutations of them and random
 //! bytes through the same entry points (`ferromq_fuzz::fuzz_handshake`,
-//! `fuzz_frames`, `fuzz_plain`, `fuzz_curve`) for a fixed number of
+//! `fuzz_frames`, `fuzz_plain`, `fuzz_curve`, `fuzz_socks`) for a fixed number of
 //! iterations.
 //!
 //! Ignored by default (it is long); run it with
@@ -82,6 +82,8 @@ fn shared_dirs(target: &str) -> &'static [&'static str] {
             "test_bind_curve_fuzzer_seed_corpus",
             "test_connect_curve_fuzzer_seed_corpus",
         ],
+        // A SOCKS proxy's replies: no ZMTP corpus applies.
+        "socks" => &[],
         _ => &[
             "test_bind_null_fuzzer_seed_corpus",
             "test_connect_null_fuzzer_seed_corpus",
@@ -111,6 +113,9 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
 
 /// Dictionary tokens for `target`: zmtp.dict, plus ours for plain/curve.
 fn dictionary(target: &str) -> Vec<Vec<u8>> {
+    if target == "socks" {
+        return Vec::new();
+    }
     let mut out = dict_file(&shared_seeds().join("dictionaries/zmtp.dict"));
     if matches!(target, "plain" | "curve") {
         out.extend(dict_file(&crate_dir().join("security.dict")));
@@ -343,6 +348,12 @@ fn smoke_curve() {
     run("curve", ferromq_fuzz::fuzz_curve, 4);
 }
 
+#[test]
+#[ignore = "long: run with --ignored (make -C fuzz smoke)"]
+fn smoke_socks() {
+    run("socks", ferromq_fuzz::fuzz_socks, 1);
+}
+
 /// Quick: every seed goes through its entry point without a panic.
 #[test]
 fn seeds_pass() {
@@ -357,6 +368,14 @@ fn seeds_pass() {
     }
     for s in seeds("curve") {
         ferromq_fuzz::fuzz_curve(&s);
+    }
+    let socks = seeds("socks");
+    assert!(
+        socks.len() >= 10,
+        "fuzz/seeds/socks: run make -C fuzz seeds"
+    );
+    for s in socks {
+        ferromq_fuzz::fuzz_socks(&s);
     }
 }
 

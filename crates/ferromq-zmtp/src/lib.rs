@@ -12,6 +12,8 @@
 //! - [`handshake`]: greeting plus mechanism until both peers are ready.
 //! - [`zap`]: ZAP (RFC 27) requests and replies.
 //! - [`socket_type`]: socket types, their names and which pairs may talk.
+//! - [`socks`]: the SOCKS5 client exchange of `ZMQ_SOCKS_PROXY` (not ZMTP,
+//!   but parsed from the network the same way).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -24,6 +26,7 @@ pub mod handshake;
 pub mod mechanism;
 pub mod metadata;
 pub mod socket_type;
+pub mod socks;
 pub mod zap;
 
 pub use error::ProtocolError;

@@ -37,7 +37,7 @@ pub struct Options {
     pub(crate) immediate: bool,
     pub(crate) socks_proxy: Vec<u8>,
     pub(crate) socks_username: Vec<u8>,
-    pub(crate) socks_password: Vec<u8>,
+    pub(crate) socks_password: Secret<Vec<u8>>,
     pub(crate) tcp_keepalive: i32,
     pub(crate) tcp_keepalive_cnt: i32,
     pub(crate) tcp_keepalive_idle: i32,
@@ -104,7 +104,7 @@ impl Options {
             immediate: false,
             socks_proxy: Vec::new(),
             socks_username: Vec::new(),
-            socks_password: Vec::new(),
+            socks_password: Secret::default(),
             tcp_keepalive: -1,
             tcp_keepalive_cnt: -1,
             tcp_keepalive_idle: -1,
@@ -202,11 +202,11 @@ impl Options {
                 }
             }
             ZMQ_SOCKS_PASSWORD => {
-                self.socks_password = if raw.is_empty() {
+                self.socks_password = Secret(if raw.is_empty() {
                     Vec::new()
                 } else {
                     string_strict(val, 255)?
-                }
+                });
             }
             ZMQ_TCP_KEEPALIVE => {
                 self.tcp_keepalive = int.filter(|v| (-1..=1).contains(v)).ok_or(Error::Inval)?
@@ -358,7 +358,7 @@ impl Options {
             ZMQ_IMMEDIATE => int(i32::from(self.immediate), out),
             ZMQ_SOCKS_PROXY => put_string(out, &self.socks_proxy),
             ZMQ_SOCKS_USERNAME => put_string(out, &self.socks_username),
-            ZMQ_SOCKS_PASSWORD => put_string(out, &self.socks_password),
+            ZMQ_SOCKS_PASSWORD => put_string(out, &self.socks_password.0),
             ZMQ_TCP_KEEPALIVE => int(self.tcp_keepalive, out),
             ZMQ_TCP_KEEPALIVE_CNT => int(self.tcp_keepalive_cnt, out),
             ZMQ_TCP_KEEPALIVE_IDLE => int(self.tcp_keepalive_idle, out),
@@ -394,7 +394,7 @@ impl Options {
     }
 }
 
-/// A secret option value (a PLAIN password, a CURVE secret key): never
+/// A secret option value (a PLAIN or SOCKS password, a CURVE secret key): never
 /// printed, wiped from memory when dropped.
 #[derive(Clone, Default)]
 pub(crate) struct Secret<T: zeroize::Zeroize>(pub(crate) T);

@@ -25,6 +25,41 @@ const RETRY_MAX_MS: u64 = 200;
 /// The one timer kind of a listener.
 const T_RETRY: u32 = 1;
 
+/// Descriptors adopted with ZMQ_USE_FD by a live listener: a second bind
+/// with the same descriptor (same or another socket) fails with
+/// EADDRINUSE instead of two listeners owning, and closing, one
+/// descriptor (libzmq adds it twice and aborts or double-closes).
+static ADOPTED: parking_lot::Mutex<Vec<i32>> = parking_lot::Mutex::new(Vec::new());
+
+/// ZMQ_USE_FD at bind: takes over the application's listening socket
+/// `use_fd` (tcp or ipc) and returns it with its ZMQ_LAST_ENDPOINT, which,
+/// as in libzmq, is where the descriptor is bound (the bind address is
+/// not used).
+pub(crate) fn adopt(use_fd: i32, tcp: bool) -> crate::error::Result<(OwnedFd, String)> {
+    let mut adopted = ADOPTED.lock();
+    if adopted.contains(&use_fd) {
+        return Err(crate::error::Error::AddrInUse);
+    }
+    let resolved = match net::local_addr(use_fd)? {
+        net::SockAddr::Inet(a) if tcp => crate::endpoint::tcp_uri(&a),
+        net::SockAddr::UnixPath(p) if !tcp => {
+            format!("ipc://{}", crate::endpoint::text_of(&p))
+        }
+        net::SockAddr::UnixAbstract(n) if !tcp => {
+            format!("ipc://@{}", crate::endpoint::text_of(&n))
+        }
+        _ => return Err(crate::error::Error::Inval),
+    };
+    let fd = net::adopt_listener(use_fd, tcp)?;
+    adopted.push(use_fd);
+    Ok((fd, resolved))
+}
+
+/// Forgets an adopted descriptor once closed (any other is not listed).
+fn release_adopted(fd: i32) {
+    ADOPTED.lock().retain(|&a| a != fd);
+}
+
 pub(crate) struct Listener {
     id: u64,
     link: Arc<SocketLink>,
@@ -192,6 +227,7 @@ impl Listener {
             io.epoll.delete(fd.as_raw_fd());
             let raw = fd.as_raw_fd();
             drop(fd);
+            release_adopted(raw);
             if let Some((path, dir)) = self.wildcard.take() {
                 let _ = net::unlink(&path);
                 net::rmdir(&dir);
@@ -201,6 +237,16 @@ impl Listener {
                 .event(ZMQ_EVENT_CLOSED, raw as u32, &self.endpoint);
         }
         Status::Remove
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(fd) = self.fd.take() {
+            let raw = fd.as_raw_fd();
+            drop(fd);
+            release_adopted(raw);
+        }
     }
 }
 

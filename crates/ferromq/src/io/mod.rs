@@ -10,6 +10,7 @@ pub(crate) mod listener;
 mod outbuf;
 pub(crate) mod security;
 pub(crate) mod session;
+mod socks;
 
 #[cfg(test)]
 mod flow_tests;

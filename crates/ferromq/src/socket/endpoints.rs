@@ -48,6 +48,9 @@ impl Socket {
             Endpoint::Inproc(name) => self.bind_inproc(uri, &name),
             Endpoint::Tcp(addr) => {
                 let io = self.ctx.choose_io()?;
+                if self.opts.use_fd != -1 {
+                    return self.bind_adopted(io, uri, &addr, true);
+                }
                 let sa = match endpoint::resolve_tcp_bind(&addr, self.opts.ipv6) {
                     Ok(sa) => sa,
                     Err(e) => return Err(self.bind_failed(&addr, e)),
@@ -64,6 +67,11 @@ impl Socket {
             }
             Endpoint::Ipc(path) => {
                 let io = self.ctx.choose_io()?;
+                if self.opts.use_fd != -1 {
+                    // The address must be valid, but is not used.
+                    endpoint::ipc_addr(&path)?;
+                    return self.bind_adopted(io, uri, &path, false);
+                }
                 let (path, wildcard) = if path == "*" {
                     let base = std::env::var("TMPDIR")
                         .or_else(|_| std::env::var("TEMPDIR"))
@@ -88,6 +96,23 @@ impl Socket {
         }
     }
 
+    /// ZMQ_USE_FD: listens on the application's descriptor instead of a
+    /// new one (see io::listener::adopt).
+    fn bind_adopted(
+        &mut self,
+        io: Arc<IoThread>,
+        uri: &str,
+        address: &str,
+        is_tcp: bool,
+    ) -> Result<()> {
+        let (fd, resolved) = match crate::io::listener::adopt(self.opts.use_fd, is_tcp) {
+            Ok(r) => r,
+            Err(e) => return Err(self.bind_failed(address, e)),
+        };
+        self.add_listener(io, uri, resolved, fd, is_tcp, None);
+        Ok(())
+    }
+
     /// Reports a failed bind as libzmq does (BIND_FAILED, endpoint without
     /// the scheme) and returns the error.
     pub(super) fn bind_failed(&self, address: &str, e: Error) -> Error {
@@ -107,6 +132,13 @@ impl Socket {
             Ok(fd) => fd,
             Err(e) => return Err(self.bind_failed(address, e.into())),
         };
+        if matches!(addr, net::SockAddr::Inet(_)) && !self.opts.bindtodevice.is_empty() {
+            // As libzmq: set when the socket is opened, closed without a
+            // CLOSED event if refused (ENODEV for no such interface).
+            if let Err(e) = net::bind_to_device(fd.as_raw_fd(), &self.opts.bindtodevice) {
+                return Err(self.bind_failed(address, e.into()));
+            }
+        }
         match net::bind_listen(&fd, addr, self.opts.backlog, self.opts.ipv6) {
             Ok(()) => Ok(fd),
             Err(e) => {

@@ -252,10 +252,64 @@ pub(crate) fn accept(listener: RawFd) -> io::Result<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
+/// ZMQ_BINDTODEVICE: binds `fd` to a network interface by name
+/// (SO_BINDTODEVICE). libzmq applies it to every tcp socket it opens
+/// (listener, connecter, the connection to a SOCKS proxy); a name that is
+/// no interface fails with ENODEV.
+pub(crate) fn bind_to_device(fd: RawFd, name: &[u8]) -> io::Result<()> {
+    syscall!(setsockopt(
+        fd,
+        libc::SOL_SOCKET,
+        libc::SO_BINDTODEVICE,
+        name.as_ptr().cast(),
+        name.len() as libc::socklen_t
+    ))?;
+    Ok(())
+}
+
+/// ZMQ_USE_FD: takes over a listening stream socket the application
+/// created, bound and put in listening state (`tcp`: IPv4 or IPv6, else
+/// unix). From here on it is ours: closed at unbind or socket close, as
+/// libzmq closes it. It is made non-blocking (the listener accepts until
+/// EAGAIN). A descriptor that is no socket fails with ENOTSOCK (EBADF if
+/// closed), one of another kind or family, or not listening, with EINVAL
+/// (libzmq takes any descriptor and aborts or misbehaves later).
+pub(crate) fn adopt_listener(fd: RawFd, tcp: bool) -> io::Result<OwnedFd> {
+    let inval = || io::Error::from_raw_os_error(libc::EINVAL);
+    if get_int_opt(fd, libc::SOL_SOCKET, libc::SO_TYPE)? != libc::SOCK_STREAM {
+        return Err(inval());
+    }
+    let fam = get_int_opt(fd, libc::SOL_SOCKET, libc::SO_DOMAIN)?;
+    let want = if tcp {
+        fam == libc::AF_INET || fam == libc::AF_INET6
+    } else {
+        fam == libc::AF_UNIX
+    };
+    if !want || get_int_opt(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN)? != 1 {
+        return Err(inval());
+    }
+    let fl = syscall!(fcntl(fd, libc::F_GETFL))?;
+    if fl & libc::O_NONBLOCK == 0 {
+        syscall!(fcntl(fd, libc::F_SETFL, fl | libc::O_NONBLOCK))?;
+    }
+    // SAFETY: the application handed this open socket over with ZMQ_USE_FD;
+    // the caller makes sure no other listener owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
 /// Starts a non-blocking connect. Returns the socket and whether the
 /// connection completed at once (true) or is in progress (false).
-pub(crate) fn connect(addr: &SockAddr, source: Option<&SockAddr>) -> io::Result<(OwnedFd, bool)> {
+/// `device`: ZMQ_BINDTODEVICE for a tcp connection (a failure is the
+/// attempt's failure, before any connect, as in libzmq).
+pub(crate) fn connect(
+    addr: &SockAddr,
+    source: Option<&SockAddr>,
+    device: Option<&[u8]>,
+) -> io::Result<(OwnedFd, bool)> {
     let fd = new_socket(family(addr))?;
+    if let Some(dev) = device.filter(|d| !d.is_empty()) {
+        bind_to_device(fd.as_raw_fd(), dev)?;
+    }
     if let Some(src) = source {
         if matches!(src, SockAddr::Inet(_)) {
             set_int_opt(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
@@ -287,6 +341,12 @@ pub(crate) fn connect(addr: &SockAddr, source: Option<&SockAddr>) -> io::Result<
 pub(crate) fn take_error(fd: RawFd) -> io::Result<Option<io::Error>> {
     let e = get_int_opt(fd, libc::SOL_SOCKET, libc::SO_ERROR)?;
     Ok((e != 0).then(|| io::Error::from_raw_os_error(e)))
+}
+
+/// Reads into `buf`; `Ok(0)` means the peer closed the connection.
+pub(crate) fn read_slice(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    let r = syscall!(read(fd, buf.as_mut_ptr().cast(), buf.len()))?;
+    Ok(r as usize)
 }
 
 /// Reads into the spare capacity of `buf` (at most `max` bytes).

@@ -7,6 +7,7 @@ use super::{Session, State, Target, T_CONNECT, T_HANDSHAKE, T_RECONNECT};
 use crate::endpoint;
 use crate::io::engine::{Engine, EngineConfig};
 use crate::io::security::Security;
+use crate::io::socks::{self, SocksConn};
 use crate::io::{Io, Status};
 use crate::opt::*;
 use crate::sys::{epoll, net};
@@ -14,7 +15,15 @@ use crate::sys::{epoll, net};
 impl Session {
     pub(super) fn start_connecting(&mut self, io: &mut Io<'_>) -> Status {
         self.gen = self.gen.wrapping_add(1);
+        let proxy = socks::proxy_of(&self.link.opts).filter(|_| self.is_tcp);
         let resolved = match self.target.as_ref() {
+            Some(Target::Tcp(_)) if proxy.is_some() => {
+                // Through the proxy: connect to it, events name it.
+                let p = proxy.as_deref().unwrap_or_default();
+                self.endpoint = format!("tcp://{p}");
+                endpoint::parse_tcp_connect(p)
+                    .and_then(|c| endpoint::resolve_tcp_connect(&c, self.link.opts.ipv6))
+            }
             Some(Target::Tcp(t)) => endpoint::resolve_tcp_connect(t, self.link.opts.ipv6),
             Some(Target::Ipc(a)) => Ok((a.clone(), None)),
             None => return Status::Remove,
@@ -23,10 +32,12 @@ impl Session {
             Ok(a) => a,
             Err(_) => return self.schedule_reconnect(io),
         };
-        if let net::SockAddr::Inet(a) = &addr {
+        if let (net::SockAddr::Inet(a), None) = (&addr, &proxy) {
             self.resolved = Some(crate::endpoint::tcp_uri(a));
         }
-        match net::connect(&addr, src.as_ref()) {
+        let link = self.link.clone();
+        let device = self.is_tcp.then_some(link.opts.bindtodevice.as_slice());
+        match net::connect(&addr, src.as_ref(), device) {
             Ok((fd, done)) => {
                 if let Target::Tcp(_) = self
                     .target
@@ -46,6 +57,14 @@ impl Session {
                 }
                 self.interest = interest;
                 if done {
+                    if proxy.is_some() {
+                        // CONNECT_TIMEOUT bounds the SOCKS exchange too.
+                        let ct = self.link.opts.connect_timeout;
+                        if ct > 0 {
+                            self.timer(io, ct as u64, T_CONNECT);
+                        }
+                        return self.start_socks(fd, io);
+                    }
                     self.connected_event(&fd);
                     self.connected(fd, io)
                 } else {
@@ -64,6 +83,55 @@ impl Session {
             }
             Err(_) => self.schedule_reconnect(io),
         }
+    }
+
+    /// Connected to the SOCKS proxy: start the exchange.
+    pub(super) fn start_socks(&mut self, fd: OwnedFd, io: &mut Io<'_>) -> Status {
+        let Some(Target::Tcp(t)) = self.target.as_ref() else {
+            return Status::Remove;
+        };
+        match SocksConn::start(fd, t, &self.link.opts) {
+            Ok(c) => {
+                self.state = State::Socks(Box::new(c));
+                self.drive_socks(io)
+            }
+            Err((fd, _)) => self.socks_failed(fd, io),
+        }
+    }
+
+    /// Moves the SOCKS exchange on; once the proxy reports success the
+    /// connection is the target's.
+    pub(super) fn drive_socks(&mut self, io: &mut Io<'_>) -> Status {
+        let State::Socks(c) = &mut self.state else {
+            return Status::Keep;
+        };
+        match c.advance() {
+            Ok(false) => Status::Keep,
+            Ok(true) => {
+                let State::Socks(c) = std::mem::replace(&mut self.state, State::Idle) else {
+                    return Status::Keep;
+                };
+                let fd = c.into_fd();
+                self.connected_event(&fd);
+                self.connected(fd, io)
+            }
+            Err(_) => {
+                let State::Socks(c) = std::mem::replace(&mut self.state, State::Idle) else {
+                    return Status::Keep;
+                };
+                self.socks_failed(c.into_fd(), io)
+            }
+        }
+    }
+
+    /// The proxy failed us: close, report, retry (as libzmq).
+    fn socks_failed(&mut self, fd: OwnedFd, io: &mut Io<'_>) -> Status {
+        io.epoll.delete(fd.as_raw_fd());
+        self.link
+            .monitor
+            .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, &self.endpoint);
+        drop(fd);
+        self.schedule_reconnect(io)
     }
 
     pub(super) fn connected_event(&self, fd: &OwnedFd) {

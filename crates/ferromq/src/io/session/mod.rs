@@ -32,6 +32,7 @@ mod zap;
 
 use super::engine::{Engine, EngineError, Progress};
 use super::security::ZapClient;
+use super::socks::{self, SocksConn};
 use super::{Io, IoCmd, Status};
 use crate::command::{Attach, Command};
 use crate::endpoint::TcpConnect;
@@ -74,6 +75,8 @@ enum State {
     Active(Box<Engine>),
     /// Waiting to reconnect.
     Waiting,
+    /// Connected to the SOCKS proxy, talking to it (ZMQ_SOCKS_PROXY).
+    Socks(Box<SocksConn>),
 }
 
 /// A session, shared by its I/O thread and (for the direct paths) the
@@ -317,9 +320,13 @@ impl Session {
                     drop(fd);
                     return self.schedule_reconnect(io);
                 }
+                if self.is_tcp && socks::proxy_of(&self.link.opts).is_some() {
+                    return self.start_socks(fd, io);
+                }
                 self.connected_event(&fd);
                 self.connected(fd, io)
             }
+            State::Socks(_) => self.drive_socks(io),
             State::Active(engine) => {
                 if flags & epoll::WRITE != 0 {
                     if let Err(e) = engine.on_writable(self.pipe.as_mut()) {
@@ -532,16 +539,21 @@ impl Session {
                 Status::Keep
             }
             T_CONNECT => {
-                if let State::Connecting(fd) = std::mem::replace(&mut self.state, State::Idle) {
-                    io.epoll.delete(fd.as_raw_fd());
-                    self.link.monitor.event(
-                        ZMQ_EVENT_CLOSED,
-                        fd.as_raw_fd() as u32,
-                        &self.endpoint,
-                    );
-                    return self.schedule_reconnect(io);
-                }
-                Status::Keep
+                // Also bounds the SOCKS exchange after the connect (libzmq
+                // has no timeout there).
+                let fd = match std::mem::replace(&mut self.state, State::Idle) {
+                    State::Connecting(fd) => fd,
+                    State::Socks(c) => c.into_fd(),
+                    other => {
+                        self.state = other;
+                        return Status::Keep;
+                    }
+                };
+                io.epoll.delete(fd.as_raw_fd());
+                self.link
+                    .monitor
+                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, &self.endpoint);
+                self.schedule_reconnect(io)
             }
             _ => Status::Keep,
         }
@@ -673,6 +685,7 @@ impl Session {
             // DISCONNECTED is for connections that are lost).
             State::Active(engine) => io.epoll.delete(engine.raw_fd()),
             State::Connecting(fd) => io.epoll.delete(fd.as_raw_fd()),
+            State::Socks(c) => io.epoll.delete(c.raw_fd()),
             _ => {}
         }
         if let Some(mut p) = self.pipe.take() {
