@@ -13,8 +13,12 @@
  * into a <message-size> buffer until it has <message-count> x
  * <message-size> bytes and the peer has closed; the throughput is counted
  * like local_thr's: <message-count> / time from the first complete message
- * to the last byte. No framing, no copies beyond the kernel's: nothing a
- * messaging library can beat on this path.
+ * to the last byte. No framing, no copies beyond the kernel's.
+ *
+ * Knobs for looking into what limits the path (the bench uses neither):
+ * PERF_FLOOR_BATCH=N (sender) writes N messages per write (default 1);
+ * PERF_FLOOR_READ=BYTES (receiver) reads up to BYTES per read (default
+ * <message-size>).
  *
  * Output: "library: none (plain kernel sockets)" once bound (the bench
  * runner's "ready" signal), "socket buffers: ..." (kernel view), "mean
@@ -178,6 +182,7 @@ static int run_recv (const char *ep, size_t size, long count)
     long timeout_ms = env_long ("PERF_TIMEOUT_MS", 10000);
     struct timeval tv;
     unsigned long throughput;
+    size_t rsize;
 
     if (parse_endpoint (ep, &ss, &len, &ipc) != 0) {
         printf ("invalid endpoint: '%s' (tcp://A.B.C.D:PORT or ipc://PATH)\n",
@@ -212,12 +217,15 @@ static int run_recv (const char *ep, size_t size, long count)
     if (setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
         die ("setsockopt (SO_RCVTIMEO)");
 
-    buf = malloc (size > 0 ? size : 1);
+    rsize = (size_t) env_long ("PERF_FLOOR_READ", (long) size);
+    if (rsize < 1)
+        rsize = size;
+    buf = malloc (rsize > size ? rsize : size);
     if (buf == NULL)
         die ("malloc");
     want = (unsigned long long) size * (unsigned long long) count;
     while (got < want) {
-        size_t n = size;
+        size_t n = rsize;
         ssize_t r;
         if (want - got < n)
             n = (size_t) (want - got);
@@ -274,7 +282,7 @@ static int run_send (const char *ep, size_t size, long count)
     socklen_t len;
     int ipc, fd;
     char *buf;
-    long i;
+    long i, batch;
 
     if (parse_endpoint (ep, &ss, &len, &ipc) != 0) {
         printf ("invalid endpoint: '%s'\n", ep);
@@ -290,14 +298,18 @@ static int run_send (const char *ep, size_t size, long count)
     printf ("library: none (plain kernel sockets)\n");
     show_bufs (fd, ipc);
     fflush (stdout);
-    buf = malloc (size > 0 ? size : 1);
+    /* PERF_FLOOR_BATCH messages per write (default 1) */
+    batch = env_long ("PERF_FLOOR_BATCH", 1);
+    if (batch < 1)
+        batch = 1;
+    buf = malloc (size * (size_t) batch);
     if (buf == NULL)
         die ("malloc");
-    memset (buf, 0x5a, size > 0 ? size : 1);
-    for (i = 0; i < count; i++) {
-        size_t off = 0;
-        while (off < size) {
-            ssize_t w = write (fd, buf + off, size - off);
+    memset (buf, 0x5a, size * (size_t) batch);
+    for (i = 0; i < count; i += batch) {
+        size_t off = 0, n = size * (size_t) (count - i < batch ? count - i : batch);
+        while (off < n) {
+            ssize_t w = write (fd, buf + off, n - off);
             if (w < 0 && errno == EINTR)
                 continue;
             if (w <= 0)
