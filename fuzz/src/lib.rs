@@ -363,7 +363,10 @@ pub fn fuzz_handshake(data: &[u8]) {
 /// The socket type and security of the legacy run, from the third-last
 /// byte of a handshake input: type `(b >> 3) % 6`, security if `b & 0x40`.
 fn legacy_opts(opts: u8) -> (SocketType, bool) {
-    (HANDSHAKE_TYPES[usize::from((opts >> 3) % 6)], opts & 0x40 != 0)
+    (
+        HANDSHAKE_TYPES[usize::from((opts >> 3) % 6)],
+        opts & 0x40 != 0,
+    )
 }
 
 /// How the legacy run of the `handshake` target ends for `data` (read in
@@ -380,7 +383,14 @@ pub fn legacy_outcome(data: &[u8]) -> State {
 fn fuzz_legacy_handshake(data: &[u8], opts: u8, seed: u32, max_msg: Option<u64>) {
     let (t, security) = legacy_opts(opts);
     let no_zap = ZapPlan::from_byte(0);
-    let whole = run_handshake(t, max_msg, None, no_zap, Some(security), &chunks(data, 0, 0));
+    let whole = run_handshake(
+        t,
+        max_msg,
+        None,
+        no_zap,
+        Some(security),
+        &chunks(data, 0, 0),
+    );
     let split = run_handshake(
         t,
         max_msg,
