@@ -2,7 +2,8 @@
 """Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames,socks}/ (run
 from anywhere; `make -C fuzz seeds` runs it).
 
-These are well-formed streams a ZMTP 3.x peer could send, so that the
+These are well-formed streams a ZMTP 3.x peer could send (and a few of
+ZMTP 1.0 and 2.0 peers), so that the
 fuzzer starts from inputs that reach deep states (a completed handshake,
 every command kind).  The libzmq corpora in ../shared/fuzz-seeds/ are used
 as well, from where they are (run.sh); they are not copied here.
@@ -33,6 +34,21 @@ def frame(body, more=False, command=False, long=None):
     if long or (long is None and len(body) > 255):
         return bytes([flags | 2]) + struct.pack(">Q", len(body)) + body
     return bytes([flags, len(body)]) + body
+
+
+def v1(body, more=False, flags=None):
+    """A ZMTP 1.0 frame: length (counting the flags byte), flags, body."""
+    f = flags if flags is not None else (1 if more else 0)
+    n = len(body) + 1
+    if n >= 255:
+        return b"\xff" + struct.pack(">Q", n) + bytes([f]) + body
+    return bytes([n, f]) + body
+
+
+def old_greeting(revision, stype, id_len=0):
+    """Signature, revision (0 = ZMTP 1.0, 1 = ZMTP 2.0), socket type."""
+    return (b"\xff" + struct.pack(">Q", id_len + 1) + b"\x7f"
+            + bytes([revision, stype]))
 
 
 def prop(name, value):
@@ -86,6 +102,21 @@ SEEDS = {
         + ready(b"PUSH", X_Zap=b"\x00\x09\x00"),
         "null_no_zap_handler_enforced": greeting() + ready(b"PUSH")
         + frame(b"zap\x84\x00\x00"),
+        # Old peers (the legacy run): the third-last byte picks the type
+        # ((b >> 3) % 6: 0x00 PULL, 0x08 ROUTER, 0x10 PUB) and, with 0x40,
+        # security (the peer must be refused).
+        "zmtp20_dealer": old_greeting(1, 5, 4) + frame(b"raw2")
+        + frame(b"hello", more=True) + frame(b"world") + frame(b"z" * 300)
+        + frame(b"\x04PING\x00\x00", command=True)
+        + frame(b"end\x08\x00\x00"),
+        "zmtp20_refused": old_greeting(1, 8) + frame(b"") + frame(b"x")
+        + frame(b"end\x40\x00\x00"),
+        "zmtp10_versioned": old_greeting(0, 5, 4) + v1(b"raw1")
+        + v1(b"ab", more=True) + v1(b"q" * 300) + v1(b"xyz", flags=0xFE)
+        + v1(b"end\x08\x00\x00"),
+        "zmtp10_unversioned_sub": v1(b"") + v1(b"\x01topic")
+        + v1(b"w" * 254) + v1(b"end\x10\x00\x00"),
+        "zmtp10_zero_length": v1(b"id") + b"\x00\x00\x00\x00",
     },
     "frames": {
         "messages": frame(b"hello") + frame(b"a", more=True) + frame(b"b")
@@ -99,6 +130,11 @@ SEEDS = {
         "metadata_block": prop(b"Socket-Type", b"SUB")
         + prop(b"User-Id", b"") + prop(b"X-Big", b"v" * 300),
         "greeting_then_frames": greeting() + frame(b"m"),
+        "v1_frames": v1(b"hello", more=True) + v1(b"") + v1(b"x" * 253)
+        + v1(b"y" * 254) + v1(b"f", flags=0x7F) + b"\x00",
+        "v2_greeting_then_frames": old_greeting(1, 2) + frame(b"")
+        + frame(b"\x01topic") + frame(b"\x04PING", command=True)
+        + frame(b"z" * 256, more=True) + frame(b""),
     },
     # The socks target: control byte (bit 0 user/password, bits 1-2 the
     # target kind), read-size seed, then what the proxy sends.

@@ -3,7 +3,7 @@
 # the real libzmq 4.3 over the wire (ZMTP 3.1 on tcp and ipc).
 #
 # usage: interop/run.sh [--system-only] [--ours-ours] [--no-c] [--no-sec] [--no-py]
-#                       [--count N] [--jobs N] [--keep]
+#                       [--no-jeromq] [--count N] [--jobs N] [--keep]
 #
 #   1. compiles interop/peer.c once (against include/zmq.h and build/lib when
 #      they exist, else /usr/include and the system libzmq);
@@ -21,12 +21,16 @@
 #      PEER_REFUSED_MS on both libraries alike (CURVE client with a wrong
 #      server key; CURVE refused by ZAP (400); PLAIN with a wrong password);
 #   4. interop/py/{reqrep,pubsub,pushpull}.py: pyzmq (Debian's python3-zmq) on
-#      our library against the C peer and pypeer.py on the system library.
+#      our library against the C peer and pypeer.py on the system library;
+#   5. interop/jeromq/run.sh: the real JeroMQ 0.3.6 (ZMTP 2.0; installed with
+#      apt-get when missing) against a C peer on our library and on the system
+#      libzmq, every socket pair both have, either side binding (its own
+#      --help; skipped, saying so, only where apt-get is unavailable).
 #
 #   --system-only  every process on the system libzmq (validates the harness itself;
 #                  the lib column becomes "A:sys B:sys")
 #   --ours-ours    also run the C matrix with both sides on our library
-#   --no-c/--no-sec/--no-py skip a phase
+#   --no-c/--no-sec/--no-py/--no-jeromq skip a phase
 #   --count N      messages per case [50]
 #   --jobs N       cases in parallel [2]
 #   --keep         keep the scratch dir (logs, ipc sockets) even when all passed
@@ -41,7 +45,7 @@ set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 2
 
-SYSTEM_ONLY=0 OURS_OURS=0 DO_C=1 DO_SEC=1 DO_PY=1 COUNT=50 JOBS=2 KEEP=0
+SYSTEM_ONLY=0 OURS_OURS=0 DO_C=1 DO_SEC=1 DO_PY=1 DO_JEROMQ=1 COUNT=50 JOBS=2 KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --system-only) SYSTEM_ONLY=1 ;;
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
     --no-c) DO_C=0 ;;
     --no-sec) DO_SEC=0 ;;
     --no-py) DO_PY=0 ;;
+    --no-jeromq) DO_JEROMQ=0 ;;
     --count) COUNT="${2:?--count N}"; shift ;;
     --jobs) JOBS="${2:?--jobs N}"; shift ;;
     --keep) KEEP=1 ;;
@@ -392,6 +397,23 @@ if [ "$DO_PY" = 1 ]; then
     PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
   done
   echo "pyzmq scripts: $((SECONDS - t0))s"
+fi
+
+# ---- 5. JeroMQ (ZMTP 2.0) ------------------------------------------------------------------
+if [ "$DO_JEROMQ" = 1 ]; then
+  echo
+  JARGS=(--jobs "$JOBS")
+  [ "$SYSTEM_ONLY" = 1 ] && JARGS+=(--system-only)
+  t0=$SECONDS
+  interop/jeromq/run.sh "${JARGS[@]}" 2>&1 | tee "$WORK/log/jeromq.out"
+  jl="$(grep '^jeromq: [0-9]* passed, [0-9]* failed' "$WORK/log/jeromq.out" | tail -n 1)"
+  if [ -z "$jl" ]; then
+    FAILED=$((FAILED + 1)); echo "jeromq: no summary line (see above)"
+  else
+    jp="$(echo "$jl" | awk '{print $2}')"; jf="$(echo "$jl" | awk '{print $4}')"
+    PASSED=$((PASSED + jp)); FAILED=$((FAILED + jf))
+  fi
+  echo "jeromq phase: $((SECONDS - t0))s"
 fi
 
 echo

@@ -28,6 +28,7 @@ use ferromq_zmtp::command::{self, Command};
 use ferromq_zmtp::frame;
 use ferromq_zmtp::greeting::{self, GREETING_LEN};
 use ferromq_zmtp::handshake::{Handshake, Peer};
+use ferromq_zmtp::legacy::{self, Framing};
 use ferromq_zmtp::mechanism::null::Null;
 use ferromq_zmtp::metadata::Properties;
 use ferromq_zmtp::{ProtocolError, SocketType};
@@ -60,12 +61,15 @@ fn chunks(data: &[u8], mode: u32, seed: u32) -> Vec<&[u8]> {
 }
 
 /// Runs one NULL handshake as `socket_type` over `pieces`, the ZAP
-/// handler (asked only with `zap_domain`) answering by `zap`.
+/// handler (asked only with `zap_domain`) answering by `zap`. With
+/// `legacy`, ZMTP 1.0/2.0 peers are spoken to (`Some(false)`) or refused
+/// as libzmq does with security on (`Some(true)`).
 fn run_handshake(
     socket_type: SocketType,
     max_msg: Option<u64>,
     zap_domain: Option<bool>,
     zap: ZapPlan,
+    legacy: Option<bool>,
     pieces: &[&[u8]],
 ) -> Driver {
     let props = Handshake::properties_for(socket_type, b"fz", &[]);
@@ -73,11 +77,11 @@ fn run_handshake(
         None => Null::new(props),
         Some(enforce) => Null::with_zap(props, true, enforce),
     };
-    let d = drive::run(
-        Handshake::new(socket_type, Box::new(null), 2, max_msg),
-        zap,
-        pieces,
-    );
+    let mut hs = Handshake::new(socket_type, Box::new(null), 2, max_msg);
+    if let Some(security) = legacy {
+        hs.enable_legacy(b"fz", security);
+    }
+    let d = drive::run(hs, zap, pieces);
     if zap_domain.is_none() {
         assert!(d.zap_reqs.is_empty(), "NULL asked ZAP without a domain");
     }
@@ -135,6 +139,56 @@ pub fn decode_frames(mut buf: &[u8], max_msg: Option<u64>) -> usize {
             check_command(body);
         }
         buf = &buf[total..];
+        n += 1;
+    }
+    n
+}
+
+/// Decodes frames as the engine does after a ZMTP 1.0/2.0 handshake.
+/// Returns how many frames were complete.
+pub fn decode_legacy_frames(mut buf: &[u8], framing: Framing, max_msg: Option<u64>) -> usize {
+    let mut n = 0;
+    while n < MAX_FRAMES {
+        let h = match legacy::parse_header(framing, buf, max_msg) {
+            Ok(Some(h)) => h,
+            Ok(None) => break,
+            Err(e) => {
+                assert!(
+                    e == ProtocolError::MessageTooLarge
+                        || (framing == Framing::V1 && e == ProtocolError::MalformedFrame),
+                    "{framing:?}: unexpected {e:?}"
+                );
+                break;
+            }
+        };
+        match framing {
+            Framing::V1 => {
+                assert!(h.header_len == 2 || h.header_len == 10);
+                assert_eq!(h.flags & !frame::FLAG_MORE, 0, "V1 keeps only MORE");
+            }
+            Framing::V2 => assert!(h.header_len == 2 || h.header_len == 9),
+        }
+        assert!(h.size <= i64::MAX as u64);
+        if let Some(m) = max_msg {
+            assert!(h.size <= m, "frame over the limit accepted");
+        }
+        if !h.command() {
+            if let Ok(size) = usize::try_from(h.size) {
+                let mut enc = [0u8; legacy::MAX_HEADER_LEN];
+                let k = legacy::encode_header(framing, h.more(), size, &mut enc);
+                let back = legacy::parse_header(framing, &enc[..k], None)
+                    .expect("our own header parses")
+                    .expect("our own header is complete");
+                assert_eq!((back.size, back.more()), (h.size, h.more()));
+            }
+        }
+        let Some(total) = (h.header_len as u64).checked_add(h.size) else {
+            break;
+        };
+        if total > buf.len() as u64 {
+            break;
+        }
+        buf = &buf[total as usize..];
         n += 1;
     }
     n
@@ -260,7 +314,7 @@ pub fn fuzz_handshake(data: &[u8]) {
     };
     let no_zap = ZapPlan::from_byte(0);
     for (i, &t) in HANDSHAKE_TYPES.iter().enumerate() {
-        let whole = run_handshake(t, max_msg, None, no_zap, &chunks(data, 0, 0));
+        let whole = run_handshake(t, max_msg, None, no_zap, None, &chunks(data, 0, 0));
         // Bytewise splitting is costly on big inputs: do it for the first
         // type only, random splits for the rest.
         let other_mode = if i == 0 { 1 } else { 2 };
@@ -269,6 +323,7 @@ pub fn fuzz_handshake(data: &[u8]) {
             max_msg,
             None,
             no_zap,
+            None,
             &chunks(data, other_mode, seed.wrapping_add(i as u32)),
         );
         whole.assert_same(&split, &format!("{t:?}"));
@@ -282,8 +337,15 @@ pub fn fuzz_handshake(data: &[u8]) {
     let zap = ZapPlan::from_byte(if n >= 2 { data[n - 2] } else { 0 });
     let t = HANDSHAKE_TYPES[usize::from(opts % 6)];
     let enforce = opts & 0x80 != 0;
-    let whole = run_handshake(t, max_msg, Some(enforce), zap, &chunks(data, 0, 0));
-    let split = run_handshake(t, max_msg, Some(enforce), zap, &chunks(data, 2, !seed));
+    let whole = run_handshake(t, max_msg, Some(enforce), zap, None, &chunks(data, 0, 0));
+    let split = run_handshake(
+        t,
+        max_msg,
+        Some(enforce),
+        zap,
+        None,
+        &chunks(data, 2, !seed),
+    );
     whole.assert_same(&split, &format!("{t:?} with ZAP"));
     if let State::Ready(_) = whole.state {
         assert_eq!(
@@ -297,6 +359,61 @@ pub fn fuzz_handshake(data: &[u8]) {
         assert!(req.credentials.is_empty());
     }
     check_null(t, &whole, max_msg);
+    fuzz_legacy_handshake(data, opts, seed, max_msg);
+}
+
+/// The socket type and security of the legacy run, from the third-last
+/// byte of a handshake input: type `(b >> 3) % 6`, security if `b & 0x40`.
+fn legacy_opts(opts: u8) -> (SocketType, bool) {
+    (
+        HANDSHAKE_TYPES[usize::from((opts >> 3) % 6)],
+        opts & 0x40 != 0,
+    )
+}
+
+/// How the legacy run of the `handshake` target ends for `data` (read in
+/// one piece, ZMQ_MAXMSGSIZE unset): for tests of the seeds.
+pub fn legacy_outcome(data: &[u8]) -> State {
+    let n = data.len();
+    let (t, security) = legacy_opts(if n >= 3 { data[n - 3] } else { 0 });
+    let no_zap = ZapPlan::from_byte(0);
+    run_handshake(t, None, None, no_zap, Some(security), &chunks(data, 0, 0)).state
+}
+
+/// Old peers (ZMTP 1.0 and 2.0) enabled, as the engine runs the handshake:
+/// the type and whether security refuses them from `opts`.
+fn fuzz_legacy_handshake(data: &[u8], opts: u8, seed: u32, max_msg: Option<u64>) {
+    let (t, security) = legacy_opts(opts);
+    let no_zap = ZapPlan::from_byte(0);
+    let whole = run_handshake(
+        t,
+        max_msg,
+        None,
+        no_zap,
+        Some(security),
+        &chunks(data, 0, 0),
+    );
+    let split = run_handshake(
+        t,
+        max_msg,
+        None,
+        no_zap,
+        Some(security),
+        &chunks(data, 2, seed.rotate_left(7)),
+    );
+    whole.assert_same(&split, &format!("{t:?} with old peers"));
+    if let State::Ready(peer) = &whole.state {
+        match peer.legacy() {
+            Some(framing) => {
+                assert!(!security, "an old peer passed a socket with security");
+                assert!(peer.properties.is_empty() && peer.socket_type.is_none());
+                assert!(!peer.is_v31());
+                assert!(peer.identity.len() as u64 <= ferromq_zmtp::handshake::MAX_HANDSHAKE_FRAME);
+                decode_legacy_frames(&whole.inbuf, framing, max_msg);
+            }
+            None => check_null(t, &whole, max_msg),
+        }
+    }
 }
 
 /// After a NULL run: our output, the peer, and the frames that follow.
@@ -335,4 +452,11 @@ pub fn fuzz_frames(data: &[u8]) {
         }
     }
     let _ = greeting::check_prefix(&data[..data.len().min(GREETING_LEN)]);
+    let _ = greeting::detect(data);
+    // The same bytes as ZMTP 1.0 and 2.0 frames.
+    decode_legacy_frames(data, Framing::V1, max_msg);
+    decode_legacy_frames(data, Framing::V2, max_msg);
+    for i in 0..data.len().min(64) {
+        let _ = legacy::parse_header(Framing::V1, &data[i..], max_msg);
+    }
 }

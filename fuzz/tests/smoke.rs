@@ -415,3 +415,36 @@ fn recorded_seeds_complete() {
         assert!(n >= 8, "{target}: only {n} recorded seeds");
     }
 }
+
+/// Quick: the hand-made ZMTP 1.0/2.0 seeds reach the states they are
+/// meant to start the fuzzer from (a completed old-peer handshake, a
+/// refusal, a malformed frame).
+#[test]
+fn legacy_seeds_reach_their_state() {
+    use ferromq_fuzz::drive::State;
+    use ferromq_zmtp::greeting::Revision;
+    use ferromq_zmtp::ProtocolError;
+    let dir = crate_dir().join("seeds").join("handshake");
+    let read = |name: &str| fs::read(dir.join(name)).expect("run make -C fuzz seeds");
+    for (name, revision, identity) in [
+        ("zmtp20_dealer", Revision::Zmtp20, &b"raw2"[..]),
+        ("zmtp10_versioned", Revision::Zmtp10, b"raw1"),
+        ("zmtp10_unversioned_sub", Revision::Unversioned, b""),
+    ] {
+        match ferromq_fuzz::legacy_outcome(&read(name)) {
+            State::Ready(p) => {
+                assert_eq!(p.revision, revision, "{name}");
+                assert_eq!(p.identity, identity, "{name}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        ferromq_fuzz::legacy_outcome(&read("zmtp20_refused")),
+        State::Failed(ProtocolError::LegacyRefused)
+    );
+    assert!(matches!(
+        ferromq_fuzz::legacy_outcome(&read("zmtp10_zero_length")),
+        State::Ready(_)
+    ));
+}

@@ -7,9 +7,17 @@ pub enum ProtocolError {
     /// The first bytes are not a ZMTP signature.
     #[error("bad greeting signature")]
     BadSignature,
-    /// A ZMTP revision we do not speak (1.0 or 2.0).
+    /// A ZMTP revision this handshake does not speak (1.0 or 2.0 where
+    /// old peers are not enabled).
     #[error("unsupported ZMTP revision {0}")]
     UnsupportedVersion(u8),
+    /// A ZMTP 1.0 or 2.0 peer, refused because the socket uses security
+    /// (a mechanism other than NULL, or a ZAP domain), as libzmq does.
+    #[error("ZMTP 1.0/2.0 peer refused: security is enabled")]
+    LegacyRefused,
+    /// A ZMTP 1.0 frame whose length leaves no room for its flags byte.
+    #[error("malformed frame")]
+    MalformedFrame,
     /// The peer's mechanism differs from ours.
     #[error("security mechanism mismatch")]
     MechanismMismatch,
@@ -125,6 +133,10 @@ impl ProtocolError {
                 Some(ZMTP_UNSPECIFIED)
             }
             ProtocolError::Code(c) => Some(*c),
+            // libzmq reports no handshake failure for these: an old peer
+            // refused, or broken framing from one (its engine is past
+            // the handshake by then).
+            ProtocolError::LegacyRefused | ProtocolError::MalformedFrame => None,
             ProtocolError::IncompatibleSocketType
             | ProtocolError::PeerError(_)
             | ProtocolError::MessageTooLarge

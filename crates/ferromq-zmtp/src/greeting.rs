@@ -1,4 +1,5 @@
-//! The ZMTP 3.x greeting: 64 bytes each peer sends first (RFC 23, RFC 37).
+//! The ZMTP 3.x greeting: 64 bytes each peer sends first (RFC 23, RFC 37),
+//! and how a ZMTP 1.0 or 2.0 peer is told from its first bytes.
 //!
 //! ```text
 //! offset 0   0xFF            signature
@@ -58,27 +59,57 @@ pub fn encode(mechanism: &str, as_server: bool, identity_len: usize) -> [u8; GRE
     g
 }
 
-/// Checks the bytes of a greeting received so far, failing as early as
-/// libzmq would: a first byte other than 0xFF, or a bit 0 of byte 9 that is
-/// clear, means a ZMTP 1.0 peer, which we do not speak.
+/// What the first bytes of a peer's greeting say about its protocol, as
+/// libzmq 4.3 reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revision {
+    /// ZMTP 1.0 without a signature (ZeroMQ 2.x): the first byte is not
+    /// 0xFF, or bit 0 of byte 9 (the flags of a long first frame) is
+    /// clear. What the peer sent is its identity frame, in ZMTP 1.0
+    /// framing.
+    Unversioned,
+    /// A signature with revision 0x00: ZMTP 1.0 framing after a 12-byte
+    /// greeting.
+    Zmtp10,
+    /// A signature with revision 0x01: ZMTP 2.0 (RFC 15).
+    Zmtp20,
+    /// Revision 0x02 or above: ZMTP 3.x (64-byte greeting).
+    Zmtp3,
+}
+
+/// Length of a ZMTP 1.0 (versioned) or 2.0 greeting: the signature, the
+/// revision and the socket type.
+pub const V2_GREETING_LEN: usize = 12;
+
+/// Classifies a peer from the bytes of its greeting received so far;
+/// `None` until enough have arrived to tell.
+pub fn detect(prefix: &[u8]) -> Option<Revision> {
+    let &b0 = prefix.first()?;
+    if b0 != 0xFF {
+        return Some(Revision::Unversioned);
+    }
+    let &b9 = prefix.get(9)?;
+    if b9 & 1 == 0 {
+        return Some(Revision::Unversioned);
+    }
+    Some(match *prefix.get(10)? {
+        0 => Revision::Zmtp10,
+        1 => Revision::Zmtp20,
+        _ => Revision::Zmtp3,
+    })
+}
+
+/// Checks the bytes of a ZMTP 3.x greeting received so far, failing as
+/// early as possible: anything [`detect`] does not classify as ZMTP 3.x
+/// is refused here (the handshake deals with older peers before calling
+/// this).
 pub fn check_prefix(prefix: &[u8]) -> Result<(), ProtocolError> {
-    if let Some(&b0) = prefix.first() {
-        if b0 != 0xFF {
-            return Err(ProtocolError::BadSignature);
-        }
+    match detect(prefix) {
+        Some(Revision::Unversioned) => Err(ProtocolError::BadSignature),
+        Some(Revision::Zmtp10) => Err(ProtocolError::UnsupportedVersion(0)),
+        Some(Revision::Zmtp20) => Err(ProtocolError::UnsupportedVersion(1)),
+        Some(Revision::Zmtp3) | None => Ok(()),
     }
-    if let Some(&b9) = prefix.get(9) {
-        if b9 & 1 == 0 {
-            return Err(ProtocolError::BadSignature);
-        }
-    }
-    if let Some(&major) = prefix.get(10) {
-        // Revision 0 is ZMTP 1.0, revision 1 is ZMTP 2.0.
-        if major < 2 {
-            return Err(ProtocolError::UnsupportedVersion(major));
-        }
-    }
-    Ok(())
 }
 
 /// Decodes a complete 64-byte greeting.
@@ -107,6 +138,27 @@ mod tests {
         assert_eq!((d.major, d.minor), (3, 1));
         assert!(d.is_v31());
         assert!(!d.as_server);
+    }
+
+    #[test]
+    fn detects_revisions() {
+        assert_eq!(detect(&[]), None);
+        assert_eq!(detect(&[0x01]), Some(Revision::Unversioned));
+        assert_eq!(detect(&[0xFF, 0, 0]), None);
+        // A 2.x peer with a long identity: 0xFF, 8-byte length, flags 0.
+        let long_id = [0xFF, 0, 0, 0, 0, 0, 0, 1, 0, 0x00];
+        assert_eq!(detect(&long_id), Some(Revision::Unversioned));
+        let sig = [0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F];
+        assert_eq!(detect(&sig), None);
+        let mut g = sig.to_vec();
+        g.push(0);
+        assert_eq!(detect(&g), Some(Revision::Zmtp10));
+        g[10] = 1;
+        assert_eq!(detect(&g), Some(Revision::Zmtp20));
+        g[10] = 2;
+        assert_eq!(detect(&g), Some(Revision::Zmtp3));
+        g[10] = 0xFE;
+        assert_eq!(detect(&g), Some(Revision::Zmtp3));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! ZMTP 3.x, the ZeroMQ wire protocol, as state machines over byte buffers.
+//! ZMTP 3.x, the ZeroMQ wire protocol, as state machines over byte buffers
+//! (and ZMTP 1.0/2.0, for old peers).
 //!
 //! Nothing here does I/O, reads a clock or spawns a thread: bytes go in,
 //! bytes and events come out. The engine in `ferromq` owns the sockets and
@@ -6,6 +7,7 @@
 //!
 //! - [`greeting`]: the 64-byte greeting and version detection (RFC 23/37).
 //! - [`frame`]: frame headers (MORE, LONG, COMMAND flags).
+//! - [`legacy`]: ZMTP 1.0 and 2.0 framing, for old peers.
 //! - [`command`]: READY, ERROR, SUBSCRIBE, CANCEL, PING, PONG and friends.
 //! - [`metadata`]: the property list carried by READY and INITIATE.
 //! - [`mechanism`]: NULL, PLAIN and CURVE, client and server.
@@ -23,6 +25,7 @@ pub mod error;
 pub mod frame;
 pub mod greeting;
 pub mod handshake;
+pub mod legacy;
 pub mod mechanism;
 pub mod metadata;
 pub mod socket_type;

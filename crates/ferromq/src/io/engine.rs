@@ -42,6 +42,15 @@
 //! `Progress::Zap` and the session answers through [`Engine::zap_reply`].
 //! After a CURVE handshake every frame goes through the mechanism's codec
 //! (encrypted as a MESSAGE command) both ways.
+//!
+//! Old peers (ZMTP 1.0 and 2.0, e.g. JeroMQ 0.3 or ZeroMQ 2.x/3.x): the
+//! handshake detects them as libzmq 4.3 does and exchanges identity frames
+//! with them (refusing them when the socket uses security); afterwards
+//! frames use their framing ([`legacy`]), subscriptions travel as plain
+//! messages, commands from them are dropped, and their messages carry no
+//! metadata at all (libzmq attaches none: no Peer-Address, no SRCFD). A
+//! PUB or XPUB gives an unversioned (ZeroMQ 2.x) peer, which sends no
+//! subscriptions, a subscription to everything, as libzmq does.
 
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -51,6 +60,7 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 use ferromq_zmtp::command::{self, Command};
 use ferromq_zmtp::frame;
 use ferromq_zmtp::handshake::{Event, Handshake, Peer};
+use ferromq_zmtp::legacy::{self, Framing};
 use ferromq_zmtp::mechanism::{Codec, ZapReply, ZapRequest};
 use ferromq_zmtp::{ProtocolError, SocketType};
 
@@ -173,6 +183,11 @@ pub(crate) struct Engine {
     /// connection must close.
     encode_failed: Option<ProtocolError>,
     v31: bool,
+    /// An old (ZMTP 1.0/2.0) peer: its framing.
+    legacy: Option<Framing>,
+    /// A subscription to everything is still to be delivered (a PUB or
+    /// XPUB talking to an unversioned peer).
+    subscribe_all: bool,
     max_msg: Option<u64>,
     /// Read but not yet decoded. Without capacity while the connection is
     /// idle (see the module doc).
@@ -213,6 +228,7 @@ impl Engine {
                 cfg.identity.len(),
                 cfg.max_msg,
             );
+            hs.enable_legacy(&cfg.identity, cfg.security.zap_enabled());
             let mut greeting = Vec::new();
             hs.start(&mut greeting);
             out.buf().put_slice(&greeting);
@@ -226,6 +242,8 @@ impl Engine {
             codec: None,
             encode_failed: None,
             v31: true,
+            legacy: None,
+            subscribe_all: false,
             max_msg: cfg.max_msg,
             inbuf: BytesMut::new(),
             out,
@@ -285,11 +303,20 @@ impl Engine {
         &self.peer_address
     }
 
+    /// Whether the peer speaks ZMTP 1.0 or 2.0 (known once handshaked).
+    pub(crate) fn is_legacy(&self) -> bool {
+        self.legacy.is_some()
+    }
+
     /// The metadata the socket attaches to messages from this peer. The
     /// first of two properties with one name wins, so the order is
     /// libzmq's: our Peer-Address, then what the ZAP handler said
-    /// (User-Id and its metadata), then what the peer announced.
-    pub(crate) fn metadata(&self, peer: &Peer) -> Arc<Metadata> {
+    /// (User-Id and its metadata), then what the peer announced. None for
+    /// an old peer: libzmq attaches no metadata to its messages.
+    pub(crate) fn metadata(&self, peer: &Peer) -> Option<Arc<Metadata>> {
+        if peer.legacy().is_some() {
+            return None;
+        }
         let mut props: Vec<(String, Vec<u8>)> = vec![(
             "Peer-Address".to_string(),
             self.peer_address.as_bytes().to_vec(),
@@ -303,7 +330,16 @@ impl Engine {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_vec())),
         );
-        Arc::new(Metadata::new(props, self.fd.as_raw_fd()))
+        Some(Arc::new(Metadata::new(props, self.fd.as_raw_fd())))
+    }
+
+    /// Longest frame header on this connection.
+    fn max_header(&self) -> usize {
+        if self.legacy.is_some() {
+            legacy::MAX_HEADER_LEN
+        } else {
+            frame::MAX_HEADER_LEN
+        }
     }
 
     fn append_out(&mut self, bytes: &[u8]) {
@@ -377,7 +413,7 @@ impl Engine {
                 // Large frames came last: read just the next header, so a
                 // large body lands straight in its own buffer (libzmq's
                 // decoder does the same).
-                room = room.min(frame::MAX_HEADER_LEN);
+                room = room.min(self.max_header());
             }
             match net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room) {
                 Ok(0) => return Err(EngineError::Closed),
@@ -432,6 +468,8 @@ impl Engine {
 
     fn handshake_done(&mut self, peer: &Peer) {
         self.v31 = peer.is_v31();
+        self.legacy = peer.legacy();
+        self.subscribe_all = peer.subscribe_all;
         if let Some(mut hs) = self.hs.take() {
             self.codec = hs.take_codec();
         }
@@ -548,8 +586,12 @@ impl Engine {
             let fd = self.fd.as_raw_fd();
             // The next frame's header comes with the end of the body (one
             // system call per large frame, not two).
-            ensure_room(&mut self.inbuf, frame::MAX_HEADER_LEN);
-            let hdr = frame::MAX_HEADER_LEN;
+            let hdr = if self.legacy.is_some() {
+                legacy::MAX_HEADER_LEN
+            } else {
+                frame::MAX_HEADER_LEN
+            };
+            ensure_room(&mut self.inbuf, hdr);
             let r = match &mut l.buf {
                 LargeBuf::Pooled(b) => net::read_into_slice_then(
                     fd,
@@ -585,6 +627,10 @@ impl Engine {
                     };
                     self.deliver_sealed(frame, pipe)?;
                     self.wake_pending |= pipe.commit();
+                    return Ok(true);
+                }
+                if l.command && self.legacy.is_some() {
+                    // An old peer's command: dropped, as libzmq does.
                     return Ok(true);
                 }
                 if l.command {
@@ -638,8 +684,23 @@ impl Engine {
             }
             return Ok(());
         }
+        if self.subscribe_all {
+            // libzmq's phantom subscription for an unversioned peer,
+            // before anything the peer sends.
+            if !pipe.check_write() {
+                self.in_blocked = true;
+                return Ok(());
+            }
+            self.subscribe_all = false;
+            pipe.write(Msg::from(vec![1u8]));
+            self.wake_pending |= pipe.commit();
+        }
         loop {
-            let h = match frame::parse_header(&self.inbuf, self.max_msg) {
+            let parsed = match self.legacy {
+                Some(f) => legacy::parse_header(f, &self.inbuf, self.max_msg),
+                None => frame::parse_header(&self.inbuf, self.max_msg),
+            };
+            let h = match parsed {
                 Ok(Some(h)) => h,
                 Ok(None) => break,
                 Err(e) => return Err(EngineError::Protocol(e)),
@@ -702,6 +763,14 @@ impl Engine {
                 let mut frame = self.inbuf.split_to(total);
                 frame.advance(h.header_len);
                 self.deliver_sealed(frame, pipe)?;
+                continue;
+            }
+            if h.command() && self.legacy.is_some() {
+                // A ZMTP 2.0 command: dropped (libzmq's session drops
+                // commands it does not know, and an old peer's are never
+                // taken for SUBSCRIBE/CANCEL).
+                self.expect_large = false;
+                self.inbuf.advance(total);
                 continue;
             }
             if h.command() {
@@ -842,10 +911,17 @@ impl Engine {
             return;
         }
         let len = m.len();
-        let mut h = [0u8; frame::MAX_HEADER_LEN];
-        let hl = frame::encode_header(m.more(), false, len, &mut h);
-        self.out.buf().put_slice(&h[..hl]);
-        self.out.appended(hl);
+        if let Some(framing) = self.legacy {
+            let mut h = [0u8; legacy::MAX_HEADER_LEN];
+            let hl = legacy::encode_header(framing, m.more(), len, &mut h);
+            self.out.buf().put_slice(&h[..hl]);
+            self.out.appended(hl);
+        } else {
+            let mut h = [0u8; frame::MAX_HEADER_LEN];
+            let hl = frame::encode_header(m.more(), false, len, &mut h);
+            self.out.buf().put_slice(&h[..hl]);
+            self.out.appended(hl);
+        }
         if len >= ZERO_COPY_MIN {
             self.out.push_body(m.take_bytes());
         } else {

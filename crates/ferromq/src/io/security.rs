@@ -92,6 +92,13 @@ impl Security {
     }
 
     /// The mechanism for a new connection; `props` is what we announce.
+    /// libzmq's `zap_enabled`: a mechanism other than NULL, or a ZAP
+    /// domain (whatever ZMQ_ZAP_ENFORCE_DOMAIN says). Such a socket refuses
+    /// ZMTP 1.0 and 2.0 peers, which have no security handshake.
+    pub(crate) fn zap_enabled(&self) -> bool {
+        !matches!(self.kind, Kind::Null) || !self.zap_domain.is_empty()
+    }
+
     pub(crate) fn mechanism(&self, props: Properties) -> Box<dyn Mechanism> {
         match &self.kind {
             Kind::Null => Box::new(Null::with_zap(

@@ -387,7 +387,8 @@ impl Session {
     ) -> Option<Status> {
         self.gen = self.gen.wrapping_add(1); // cancels the handshake timer
         self.cur_ivl = -1;
-        if peer.is_some() {
+        // libzmq reports no handshake for an old (ZMTP 1.0/2.0) peer.
+        if peer.is_some_and(|p| p.legacy().is_none()) {
             self.link
                 .monitor
                 .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
@@ -395,9 +396,9 @@ impl Session {
         let State::Active(engine) = &mut self.state else {
             return Some(Status::Keep);
         };
-        let (meta, identity): (Arc<Metadata>, Vec<u8>) = match peer {
+        let (meta, identity): (Option<Arc<Metadata>>, Vec<u8>) = match peer {
             Some(p) => (engine.metadata(p), p.identity.clone()),
-            None => (engine.raw_metadata(), Vec::new()),
+            None => (Some(engine.raw_metadata()), Vec::new()),
         };
         let mut attach = None;
         if self.pipe.is_none() {
@@ -419,7 +420,7 @@ impl Session {
         let p = self.pipe.as_mut()?;
         let mut info = Msg::from_slice(&identity);
         info.set_flag(msg::PEER_INFO);
-        info.set_metadata(Some(meta));
+        info.set_metadata(meta);
         p.write(info);
         if self.link.opts.raw && self.link.opts.stream_notify {
             // STREAM tells the application a peer connected: [id, ""].
@@ -567,7 +568,10 @@ impl Session {
         io.epoll.delete(fd);
         self.release_direct();
         self.zap = None;
-        if engine.handshaking() {
+        // libzmq: a lost connection to an old peer (no mechanism) is
+        // reported as a failed handshake too.
+        let lost = !matches!(e, EngineError::Protocol(_));
+        if engine.handshaking() || (engine.is_legacy() && lost) {
             self.handshake_failed_event(&e);
         }
         self.link

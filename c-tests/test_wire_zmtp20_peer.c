@@ -1,0 +1,554 @@
+/*
+ * test_wire_zmtp20_peer.c - a raw TCP peer speaks ZMTP 2.0 (RFC 15) to a
+ * libzmq/ferromq socket, as JeroMQ 0.3 and libzmq 3.x do.  libzmq 4.3
+ * answers a signature with revision 0x01 with its own signature, revision
+ * 3 and its socket type (a 12-byte greeting), then both sides send an
+ * identity frame and use ZMTP 2.0 framing: flags (MORE 0x01, LONG 0x02)
+ * and a 1- or 8-byte size; subscriptions travel as messages (\x01topic).
+ * Checked here:
+ *   - ROUTER bound, raw DEALER: greetings, identity "raw2" becomes the
+ *     routing id, multipart and long (8-byte size) frames both ways, a
+ *     ZMTP 2.0 command frame is dropped, messages carry no metadata (no
+ *     Peer-Address, no Socket-Type, no ZMQ_SRCFD), and the monitor shows
+ *     no HANDSHAKE_SUCCEEDED;
+ *   - PUB bound, raw SUB: its subscription message filters;
+ *   - SUB connecting to a raw PUB: the SUB sends its subscription as the
+ *     message \x01topic after its identity frame;
+ *   - security: a PLAIN server, and a NULL socket with a ZAP domain, close
+ *     the connection of a ZMTP 2.0 peer and deliver nothing (libzmq's
+ *     zap_enabled rule);
+ *   - a frame over ZMQ_MAXMSGSIZE, and a size no memory can hold, cost only
+ *     that connection: a well-behaved PUSH peer keeps being served.
+ */
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+/* ---- a raw old-protocol peer over plain BSD sockets (no zmq) -----------
+ * Every call is bounded: SO_RCVTIMEO/SO_SNDTIMEO on the socket, deadlines
+ * in the loops. */
+#define W_IO_MS 5000
+
+static TU_UNUSED void w_timeouts(int fd)
+{
+    struct timeval tv;
+    tv.tv_sec = W_IO_MS / 1000;
+    tv.tv_usec = (W_IO_MS % 1000) * 1000;
+    TU_ASSERT(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
+    TU_ASSERT(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0);
+}
+
+static TU_UNUSED int w_connect(const char *ep)
+{
+    struct sockaddr_in a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    TU_ASSERT_MSG(fd >= 0, "socket: %s", strerror(errno));
+    w_timeouts(fd);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)tu_tcp_port(ep));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    TU_ASSERT_MSG(connect(fd, (struct sockaddr *)&a, sizeof a) == 0,
+                  "connect %s: %s", ep, strerror(errno));
+    return fd;
+}
+
+/* A listening socket on 127.0.0.1, ephemeral port; its endpoint in ep. */
+static TU_UNUSED int w_listen(char *ep, size_t eplen)
+{
+    struct sockaddr_in a;
+    socklen_t al = sizeof a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    TU_ASSERT(fd >= 0);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    TU_ASSERT(bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
+    TU_ASSERT(listen(fd, 4) == 0);
+    TU_ASSERT(getsockname(fd, (struct sockaddr *)&a, &al) == 0);
+    snprintf(ep, eplen, "tcp://127.0.0.1:%d", ntohs(a.sin_port));
+    return fd;
+}
+
+/* Accepts one connection within TU_TIMEOUT_MS. */
+static TU_UNUSED int w_accept(int lfd)
+{
+    struct pollfd p;
+    int fd;
+    p.fd = lfd;
+    p.events = POLLIN;
+    p.revents = 0;
+    TU_ASSERT_MSG(poll(&p, 1, TU_TIMEOUT_MS) == 1, "no connection came");
+    fd = accept(lfd, NULL, NULL);
+    TU_ASSERT(fd >= 0);
+    w_timeouts(fd);
+    return fd;
+}
+
+/* Sends all of buf; 0 on success, -1 if the peer is gone. */
+static TU_UNUSED int w_send_try(int fd, const void *buf, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)buf;
+    while (len > 0) {
+        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+            return -1;
+        TU_ASSERT_MSG(n > 0, "raw send: %s", strerror(errno));
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static TU_UNUSED void w_send(int fd, const void *buf, size_t len)
+{
+    TU_ASSERT_MSG(w_send_try(fd, buf, len) == 0, "raw send: peer closed");
+}
+
+/* Receives exactly len bytes or fails the test. */
+static TU_UNUSED void w_recv_exact(int fd, void *buf, size_t len)
+{
+    unsigned char *p = (unsigned char *)buf;
+    while (len > 0) {
+        ssize_t n = recv(fd, p, len, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        TU_ASSERT_MSG(n > 0, "raw recv: %s",
+                      n == 0 ? "peer closed" : strerror(errno));
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Waits up to ms for the zmq side to close the connection; bytes it sent
+ * are read and dropped. 1 = closed, 0 = still open at the end. */
+static TU_UNUSED int w_wait_closed(int fd, int ms)
+{
+    int64_t deadline = tu_now_ms() + ms;
+    char buf[4096];
+    for (;;) {
+        int64_t left = deadline - tu_now_ms();
+        struct pollfd p;
+        ssize_t n;
+        if (left <= 0)
+            return 0;
+        p.fd = fd;
+        p.events = POLLIN;
+        p.revents = 0;
+        if (poll(&p, 1, (int)left) <= 0)
+            continue;
+        n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n == 0)
+            return 1;
+        if (n < 0 && (errno == ECONNRESET || errno == EPIPE))
+            return 1;
+    }
+}
+
+/* Whether fd has bytes to read within ms. */
+static TU_UNUSED int w_readable(int fd, int ms)
+{
+    struct pollfd p;
+    p.fd = fd;
+    p.events = POLLIN;
+    p.revents = 0;
+    return poll(&p, 1, ms) == 1;
+}
+
+/* Receives one zmq frame; checks its size, content (if want) and MORE. */
+static TU_UNUSED void w_zrecv(void *s, const void *want, size_t wl, int more)
+{
+    zmq_msg_t m;
+    TU_OK(zmq_msg_init(&m));
+    TU_ASSERT_MSG(zmq_msg_recv(&m, s, 0) >= 0, "zmq_msg_recv: %s",
+                  zmq_strerror(zmq_errno()));
+    TU_ASSERT_MSG(zmq_msg_size(&m) == wl, "frame of %zu bytes, expected %zu",
+                  zmq_msg_size(&m), wl);
+    if (want)
+        TU_ASSERT_MSG(memcmp(zmq_msg_data(&m), want, wl) == 0,
+                      "frame content differs");
+    TU_EQ_INT(zmq_msg_more(&m), more);
+    TU_OK(zmq_msg_close(&m));
+}
+
+/* Receives on s until a single-frame message equal to want arrives (the
+ * PULL fair-queues; nothing else is expected but tolerated). */
+static TU_UNUSED void w_recv_until(void *s, const char *want)
+{
+    int64_t deadline = tu_now_ms() + TU_TIMEOUT_MS;
+    size_t wl = strlen(want);
+    for (;;) {
+        char buf[256];
+        int n;
+        TU_ASSERT_MSG(tu_now_ms() < deadline, "\"%s\" never arrived", want);
+        if (!tu_wait_readable(s, 100))
+            continue;
+        n = zmq_recv(s, buf, sizeof buf, ZMQ_DONTWAIT);
+        if (n == (int)wl && !tu_get_int(s, ZMQ_RCVMORE) &&
+            memcmp(buf, want, wl) == 0)
+            return;
+    }
+}
+
+/* Reads the zmq side's signature: 0xFF, 8-byte (routing id length + 1),
+ * 0x7F. */
+static TU_UNUSED void w_read_signature(int fd, size_t id_len)
+{
+    unsigned char g[10];
+    uint64_t v = 0;
+    int i;
+    w_recv_exact(fd, g, sizeof g);
+    for (i = 1; i < 9; i++)
+        v = (v << 8) | g[i];
+    TU_ASSERT_MSG(g[0] == 0xFF && g[9] == 0x7F && v == id_len + 1,
+                  "bad signature from the zmq side: %02x %llu %02x", g[0],
+                  (unsigned long long)v, g[9]);
+}
+/* ------------------------------------------------------------------------ */
+
+/* A ZMTP 2.0 greeting: signature (identity length id_len), revision 1,
+ * socket type. */
+static void v2_greeting(int fd, size_t id_len, int type)
+{
+    unsigned char g[12] = {0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, 0x01, 0};
+    g[8] = (unsigned char)(id_len + 1);
+    g[11] = (unsigned char)type;
+    w_send(fd, g, sizeof g);
+}
+
+/* Sends one ZMTP 2.0 frame. */
+static void v2_send(int fd, int flags, const void *data, size_t len)
+{
+    unsigned char h[9];
+    size_t hl;
+    int i;
+    if (len > 255) {
+        h[0] = (unsigned char)(flags | 0x02);
+        for (i = 0; i < 8; i++)
+            h[1 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+        hl = 9;
+    } else {
+        h[0] = (unsigned char)flags;
+        h[1] = (unsigned char)len;
+        hl = 2;
+    }
+    w_send(fd, h, hl);
+    if (len)
+        w_send(fd, data, len);
+}
+
+/* Reads one ZMTP 2.0 frame into body (at most cap bytes); returns flags. */
+static int v2_read(int fd, unsigned char *body, size_t cap, size_t *len)
+{
+    unsigned char h[9];
+    uint64_t size = 0;
+    int i;
+    w_recv_exact(fd, h, 2);
+    if (h[0] & 0x02) {
+        w_recv_exact(fd, h + 2, 7);
+        for (i = 1; i < 9; i++)
+            size = (size << 8) | h[i];
+    } else {
+        size = h[1];
+    }
+    TU_ASSERT_MSG(size <= cap, "frame of %llu bytes from the zmq side",
+                  (unsigned long long)size);
+    w_recv_exact(fd, body, (size_t)size);
+    *len = (size_t)size;
+    return h[0];
+}
+
+/* Reads the zmq side's 12-byte greeting (routing id length id_len, socket
+ * type type) and its identity frame, which must be id. */
+static void v2_read_greeting(int fd, const char *id, int type)
+{
+    unsigned char rt[2], body[256];
+    size_t len;
+    w_read_signature(fd, strlen(id));
+    w_recv_exact(fd, rt, 2);
+    TU_ASSERT_MSG(rt[0] == 3 && rt[1] == type,
+                  "revision %d socket type %d, expected 3 and %d", rt[0],
+                  rt[1], type);
+    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+    TU_ASSERT(len == strlen(id) && memcmp(body, id, len) == 0);
+}
+
+static unsigned char *pattern(size_t n, int seed)
+{
+    unsigned char *p = malloc(n);
+    size_t i;
+    TU_ASSERT(p != NULL);
+    for (i = 0; i < n; i++)
+        p[i] = (unsigned char)(i * 31 + (size_t)seed);
+    return p;
+}
+
+/* ---- monitor ---- */
+static void *mon_start(void *ctx, void *s)
+{
+    char ep[256];
+    void *m;
+    tu_inproc_endpoint(ep, sizeof ep);
+    TU_OK(zmq_socket_monitor(s, ep, ZMQ_EVENT_ALL));
+    m = tu_socket(ctx, ZMQ_PAIR);
+    TU_OK(zmq_connect(m, ep));
+    return m;
+}
+
+/* The next event within ms, or -1. */
+static int mon_next(void *m, int ms)
+{
+    zmq_msg_t f;
+    uint16_t ev;
+    tu_set_int(m, ZMQ_RCVTIMEO, ms);
+    TU_OK(zmq_msg_init(&f));
+    if (zmq_msg_recv(&f, m, 0) < 0) {
+        TU_OK(zmq_msg_close(&f));
+        return -1;
+    }
+    memcpy(&ev, zmq_msg_data(&f), 2);
+    TU_ASSERT(zmq_msg_recv(&f, m, 0) >= 0);
+    TU_OK(zmq_msg_close(&f));
+    return ev;
+}
+
+static void router_dealer(void *ctx)
+{
+    void *router, *mon;
+    char ep[256];
+    unsigned char body[70000];
+    unsigned char *big = pattern(70000, 7), *mid = pattern(300, 3);
+    size_t len;
+    int fd, ev, saw_accepted = 0, saw_failed = 0, saw_disconnected = 0;
+    zmq_msg_t m;
+
+    router = tu_socket(ctx, ZMQ_ROUTER);
+    mon = mon_start(ctx, router);
+    tu_bind_tcp(router, ep, sizeof ep);
+    fd = w_connect(ep);
+    v2_greeting(fd, 4, ZMQ_DEALER);
+    v2_read_greeting(fd, "", ZMQ_ROUTER);
+    v2_send(fd, 0, "raw2", 4); /* identity */
+
+    /* multipart in */
+    v2_send(fd, 0x01, "hello", 5);
+    v2_send(fd, 0x00, "world", 5);
+    tu_recv_str(router, "raw2", 1);
+    TU_OK(zmq_msg_init(&m));
+    TU_ASSERT(zmq_msg_recv(&m, router, 0) == 5);
+    TU_ASSERT(memcmp(zmq_msg_data(&m), "hello", 5) == 0 && zmq_msg_more(&m));
+    /* libzmq attaches no metadata to an old peer's messages */
+    TU_ASSERT(zmq_msg_gets(&m, "Peer-Address") == NULL);
+    TU_ASSERT(zmq_msg_gets(&m, "Socket-Type") == NULL);
+    TU_EQ_INT(zmq_msg_get(&m, ZMQ_SRCFD), -1);
+    TU_OK(zmq_msg_close(&m));
+    tu_recv_str(router, "world", 0);
+
+    /* long frame in */
+    v2_send(fd, 0x00, big, 70000);
+    tu_recv_str(router, "raw2", 1);
+    w_zrecv(router, big, 70000, 0);
+
+    /* multipart and long frames out */
+    TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
+    TU_EQ_INT(zmq_send(router, "back", 4, ZMQ_SNDMORE), 4);
+    TU_EQ_INT(zmq_send(router, mid, 300, 0), 300);
+    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x01);
+    TU_ASSERT(len == 4 && memcmp(body, "back", 4) == 0);
+    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x02);
+    TU_ASSERT(len == 300 && memcmp(body, mid, 300) == 0);
+    TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
+    TU_EQ_INT(zmq_send(router, big, 70000, 0), 70000);
+    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x02);
+    TU_ASSERT(len == 70000 && memcmp(body, big, 70000) == 0);
+    TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
+    TU_EQ_INT(zmq_send(router, "", 0, 0), 0);
+    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x00);
+    TU_EQ_INT((int)len, 0);
+
+    /* a command frame (flag 0x04) is dropped, the connection kept */
+    v2_send(fd, 0x04, "\x04PING\x00\x00", 7);
+    v2_send(fd, 0x00, "end", 3);
+    tu_recv_str(router, "raw2", 1);
+    tu_recv_str(router, "end", 0);
+
+    close(fd);
+    /* LISTENING, ACCEPTED, never HANDSHAKE_SUCCEEDED; once the peer is
+     * gone libzmq reports HANDSHAKE_FAILED_NO_DETAIL (its engine for an old
+     * peer has no mechanism, so a lost connection counts as a failed
+     * handshake) and DISCONNECTED */
+    while ((ev = mon_next(mon, saw_disconnected ? 200 : TU_TIMEOUT_MS)) != -1) {
+        fprintf(stderr, "note: monitor event 0x%x\n", ev);
+        TU_ASSERT_MSG(ev != ZMQ_EVENT_HANDSHAKE_SUCCEEDED,
+                      "HANDSHAKE_SUCCEEDED for a ZMTP 2.0 peer");
+        if (ev == ZMQ_EVENT_ACCEPTED)
+            saw_accepted = 1;
+        if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)
+            saw_failed = 1;
+        if (ev == ZMQ_EVENT_DISCONNECTED)
+            saw_disconnected = 1;
+    }
+    TU_ASSERT(saw_accepted && saw_failed && saw_disconnected);
+    free(big);
+    free(mid);
+    /* stop monitoring first: libzmq blocks its I/O thread on a monitor
+     * whose reader is gone */
+    TU_OK(zmq_socket_monitor(router, NULL, 0));
+    TU_OK(zmq_close(mon));
+    TU_OK(zmq_close(router));
+}
+
+static void pub_raw_sub(void *ctx)
+{
+    void *pub = tu_socket(ctx, ZMQ_PUB);
+    char ep[256];
+    unsigned char body[256];
+    size_t len;
+    int fd, got = 0;
+    int64_t deadline;
+
+    tu_bind_tcp(pub, ep, sizeof ep);
+    fd = w_connect(ep);
+    v2_greeting(fd, 0, ZMQ_SUB);
+    v2_read_greeting(fd, "", ZMQ_PUB);
+    v2_send(fd, 0, "", 0);
+    v2_send(fd, 0, "\x01topic", 6);
+    deadline = tu_now_ms() + TU_TIMEOUT_MS;
+    while (!got) {
+        TU_ASSERT_MSG(tu_now_ms() < deadline, "nothing published reached "
+                                              "the ZMTP 2.0 subscriber");
+        tu_send_str(pub, "other", 0);
+        tu_send_str(pub, "topic-1", 0);
+        if (w_readable(fd, 20)) {
+            TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+            TU_ASSERT_MSG(len == 7 && memcmp(body, "topic-1", 7) == 0,
+                          "the subscription did not filter");
+            got = 1;
+        }
+    }
+    close(fd);
+    TU_OK(zmq_close(pub));
+}
+
+static void sub_to_raw_pub(void *ctx)
+{
+    void *sub = tu_socket(ctx, ZMQ_SUB);
+    char ep[256];
+    unsigned char body[256];
+    size_t len;
+    int lfd, fd;
+
+    lfd = w_listen(ep, sizeof ep);
+    TU_OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "topic", 5));
+    TU_OK(zmq_connect(sub, ep));
+    fd = w_accept(lfd);
+    v2_greeting(fd, 0, ZMQ_PUB);
+    v2_read_greeting(fd, "", ZMQ_SUB);
+    v2_send(fd, 0, "", 0);
+    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+    TU_ASSERT_MSG(len == 6 && memcmp(body, "\x01topic", 6) == 0,
+                  "expected the subscription as a message \\x01topic");
+    v2_send(fd, 0, "other", 5);
+    v2_send(fd, 0, "topic-2", 7);
+    tu_recv_str(sub, "topic-2", 0);
+    close(fd);
+    close(lfd);
+    TU_OK(zmq_close(sub));
+}
+
+/* A ZMTP 2.0 peer of a socket with security enabled: closed, nothing
+ * delivered. */
+static void refused(void *ctx, int plain_server, const char *zap_domain)
+{
+    void *pull = tu_socket(ctx, ZMQ_PULL);
+    char ep[256];
+    int fd;
+    if (plain_server)
+        tu_set_int(pull, ZMQ_PLAIN_SERVER, 1);
+    if (zap_domain)
+        TU_OK(zmq_setsockopt(pull, ZMQ_ZAP_DOMAIN, zap_domain,
+                             strlen(zap_domain)));
+    tu_bind_tcp(pull, ep, sizeof ep);
+    fd = w_connect(ep);
+    /* the zmq side may close before all of it is sent */
+    (void)w_send_try(fd, "\xFF\0\0\0\0\0\0\0\x01\x7F\x01\x08"
+                         "\x00\x00\x00\x06sneaky", 20);
+    TU_ASSERT_MSG(w_wait_closed(fd, TU_TIMEOUT_MS),
+                  "ZMTP 2.0 peer not refused (plain %d, domain %s)",
+                  plain_server, zap_domain ? zap_domain : "-");
+    close(fd);
+    TU_EQ_INT(tu_wait_readable(pull, 100), 0);
+    TU_OK(zmq_close(pull));
+}
+
+/* A frame the PULL cannot take costs only that connection. */
+static void malformed(void *ctx, int maxmsgsize)
+{
+    void *pull = tu_socket(ctx, ZMQ_PULL), *push;
+    char ep[256];
+    int fd;
+    static const unsigned char huge[9] = {0x02, 0x7F, 0xFF, 0xFF, 0xFF,
+                                          0xFF, 0xFF, 0xFF, 0xF0};
+    if (maxmsgsize >= 0)
+        TU_OK(zmq_setsockopt(pull, ZMQ_MAXMSGSIZE, &(int64_t){maxmsgsize},
+                             sizeof(int64_t)));
+    tu_bind_tcp(pull, ep, sizeof ep);
+    push = tu_socket(ctx, ZMQ_PUSH);
+    TU_OK(zmq_connect(push, ep));
+    tu_send_str(push, "before", 0);
+    tu_recv_str(pull, "before", 0);
+
+    fd = w_connect(ep);
+    v2_greeting(fd, 0, ZMQ_PUSH);
+    v2_send(fd, 0, "", 0);
+    v2_send(fd, 0, "ok1", 3);
+    w_recv_until(pull, "ok1");
+    if (maxmsgsize >= 0) {
+        unsigned char *b = pattern((size_t)maxmsgsize + 1, 1);
+        (void)w_send_try(fd, "\x02\0\0\0\0\0\0", 7);
+        (void)w_send_try(fd, (unsigned char[]){
+                                 (unsigned char)((maxmsgsize + 1) >> 8),
+                                 (unsigned char)(maxmsgsize + 1)}, 2);
+        (void)w_send_try(fd, b, (size_t)maxmsgsize + 1);
+        free(b);
+    } else {
+        (void)w_send_try(fd, huge, sizeof huge);
+        (void)w_send_try(fd, "0123456789", 10);
+    }
+    TU_ASSERT_MSG(w_wait_closed(fd, TU_TIMEOUT_MS),
+                  "connection kept after a bad ZMTP 2.0 frame");
+    close(fd);
+    tu_send_str(push, "after", 0);
+    w_recv_until(pull, "after");
+    TU_OK(zmq_close(push));
+    TU_OK(zmq_close(pull));
+}
+
+int main(void)
+{
+    void *ctx;
+    TU_START();
+    ctx = tu_ctx();
+    fprintf(stderr, "note: %s\n", "router_dealer(ctx);");
+    router_dealer(ctx);
+    fprintf(stderr, "note: %s\n", "pub_raw_sub(ctx);");
+    pub_raw_sub(ctx);
+    fprintf(stderr, "note: %s\n", "sub_to_raw_pub(ctx);");
+    sub_to_raw_pub(ctx);
+    fprintf(stderr, "note: %s\n", "refused(ctx, 1, NULL);");
+    refused(ctx, 1, NULL);
+    fprintf(stderr, "note: %s\n", "refused(ctx, 0, \"global\");");
+    refused(ctx, 0, "global");
+    fprintf(stderr, "note: %s\n", "malformed(ctx, 1000);");
+    malformed(ctx, 1000);
+    fprintf(stderr, "note: %s\n", "malformed(ctx, -1);");
+    malformed(ctx, -1);
+    TU_OK(zmq_ctx_term(ctx));
+    return 0;
+}
