@@ -63,10 +63,12 @@ lint:
 c-test: deps lib
 	@c-tests/run.sh
 
-# exports, SONAME, install layout, pkg-config, static link, and a binary
-# built against Debian's libzmq3-dev running on ours
+# exports, SONAME, install layout, pkg-config, static link, a binary built
+# against Debian's libzmq3-dev running on ours, release artefacts (sizes,
+# symbols, uninstall); the CMake package through cppzmq's CMake config
 dropin: deps lib
 	@tools/check-dropin.sh
+	@tools/check-cmake.sh
 
 interop: deps lib
 	@interop/run.sh
@@ -117,7 +119,8 @@ soak: deps lib
 # PREFIX=/usr or /usr/local (no DESTDIR): ldconfig refreshes the loader's
 # cache so programs find the new libzmq.so.5 at once (skipped when not root).
 LIBFILES := lib/libzmq.so.5.2.5 lib/libzmq.so.5 lib/libzmq.so lib/libzmq.a \
-            include/zmq.h include/zmq_utils.h lib/pkgconfig/libzmq.pc
+            include/zmq.h include/zmq_utils.h lib/pkgconfig/libzmq.pc \
+            lib/cmake/ZeroMQ/ZeroMQConfig.cmake lib/cmake/ZeroMQ/ZeroMQConfigVersion.cmake
 SYSTEM_PREFIX := $(filter /usr /usr/local,$(patsubst %/,%,$(PREFIX)))
 
 install: lib
@@ -128,6 +131,8 @@ install: lib
 	install -m 644 $(LIBDIR)/libzmq.a $(DESTDIR)$(PREFIX)/lib/libzmq.a
 	install -m 644 include/zmq.h include/zmq_utils.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' tools/libzmq.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libzmq.pc
+	install -d $(DESTDIR)$(PREFIX)/lib/cmake/ZeroMQ
+	install -m 644 tools/cmake/ZeroMQConfig.cmake tools/cmake/ZeroMQConfigVersion.cmake $(DESTDIR)$(PREFIX)/lib/cmake/ZeroMQ/
 	@if [ -z "$(DESTDIR)" ] && [ -n "$(SYSTEM_PREFIX)" ] && [ "$$(id -u)" -eq 0 ]; then \
 	  echo "ldconfig"; ldconfig; fi
 
@@ -140,7 +145,7 @@ install-debug: lib
 # Removes exactly what install and install-debug put there.
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(LIBFILES)) $(DESTDIR)$(PREFIX)/lib/.debug/libzmq.so.5.2.5.debug
-	-rmdir $(DESTDIR)$(PREFIX)/lib/.debug 2>/dev/null
+	-rmdir $(DESTDIR)$(PREFIX)/lib/.debug $(DESTDIR)$(PREFIX)/lib/cmake/ZeroMQ 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && [ -n "$(SYSTEM_PREFIX)" ] && [ "$$(id -u)" -eq 0 ]; then \
 	  echo "ldconfig"; ldconfig; fi
 
