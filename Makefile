@@ -19,7 +19,7 @@ CARGO_TARGET := target/release
 
 export FERROMQ_LIBDIR := $(LIBDIR)
 
-.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke fuzz-check bench valgrind check-concurrency install install-debug uninstall man clean
+.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke fuzz-check bench valgrind check-concurrency install install-debug uninstall man publish-check clean
 
 all: lib check-header
 
@@ -78,6 +78,8 @@ rust-test:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --release -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace
+	@tools/check-readme.sh
 
 c-test: deps lib
 	@c-tests/run.sh

@@ -21,9 +21,9 @@ import csv
 import statistics
 import sys
 
-# The performance targets of the issue: (config id, label, kind, target).
+# The project's performance targets: (config id, label, kind, target).
 # Throughput: ratio ours/libzmq >= target; latency: ratio <= target.
-# The issue does not name a placement for inproc, so both are listed.
+# No placement is named for inproc, so both are listed.
 TARGETS = [
     ("thr-tcp-64-split", "tcp thr 64 B split", "thr", 1.5),
     ("thr-tcp-1024-split", "tcp thr 1 KiB split", "thr", 1.5),
@@ -270,7 +270,7 @@ def print_tables(configs, out=sys.stdout):
     by_id = {c.id: c for c in configs}
     if not any(t[0] in by_id for t in TARGETS):
         return
-    w("TARGETS (issue)%s\n" % ("" if have_ours else
+    w("TARGETS (ratio ours/libzmq)%s\n" % ("" if have_ours else
                                ": not evaluated, no ferromq runs (--only-system)"))
     hdr = "%-26s %8s %8s  %s" % ("target", "ratio", "goal", "result")
     w(hdr + "\n" + "-" * 54 + "\n")

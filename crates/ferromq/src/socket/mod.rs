@@ -1,5 +1,5 @@
 //! Sockets: the part every type shares (blocking rules, timeouts, commands
-//! from other threads, endpoints, options) around a [`Protocol`], the part
+//! from other threads, endpoints, options) around a `Protocol`, the part
 //! that is each type's own (one module per type).
 
 pub(crate) mod pipes;
