@@ -106,7 +106,22 @@ perf-smoke: deps lib
 fuzz-check:
 	$(MAKE) -C fuzz check
 
-test: deps lib check-header lint rust-test c-test dropin interop pyzmq perf-smoke fuzz-check
+# About 10 minutes on 2 cores; each phase gets a banner and its time.
+TEST_PHASES := \
+  "deps:Debian packages the tests need (only when missing)" \
+  "lib:release build of libzmq.so.5 / libzmq.a (build/lib)" \
+  "check-header:include/zmq.h is current and matches libzmq's zmq.h" \
+  "lint:rustfmt, clippy -D warnings, rustdoc -D warnings, README links" \
+  "rust-test:cargo test --workspace --release" \
+  "c-test:c-tests/ on the system libzmq and on ours" \
+  "dropin:exports, install, pkg-config, static, artefacts, CMake, man pages" \
+  "interop:against real libzmq and pyzmq peers" \
+  "pyzmq:pyzmq's own test suite on ours vs libzmq" \
+  "perf-smoke:the perf programs, briefly" \
+  "fuzz-check:the fuzz targets' seeds"
+
+test:
+	@MAKE="$(MAKE)" tools/run-phases.sh $(TEST_PHASES)
 	@echo "make test: all passed"
 
 bench: deps lib
