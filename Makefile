@@ -124,6 +124,11 @@ test:
 	@MAKE="$(MAKE)" tools/run-phases.sh $(TEST_PHASES)
 	@echo "make test: all passed"
 
+# cargo publish --dry-run of the Rust crates (packaging, metadata, a build
+# of each packaged crate). Needs the crates.io index, so not part of make test.
+publish-check:
+	$(CARGO) publish --dry-run --allow-dirty -p ferromq-zmtp -p ferromq
+
 bench: deps lib
 	@perf/bench.sh
 

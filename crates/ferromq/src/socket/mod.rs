@@ -5,6 +5,7 @@
 pub(crate) mod pipes;
 
 mod dealer;
+mod ext;
 mod pair;
 mod pub_;
 mod pull;
