@@ -19,7 +19,7 @@ CARGO_TARGET := target/release
 
 export FERROMQ_LIBDIR := $(LIBDIR)
 
-.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke fuzz-check bench valgrind check-concurrency install install-debug uninstall man publish-check clean
+.PHONY: all lib header check-header deps demo test rust-test lint c-test dropin interop pyzmq perf-smoke fuzz-check bench valgrind check-concurrency install install-debug uninstall man publish-check rust-zmq-examples clean
 
 all: lib check-header
 
@@ -127,7 +127,13 @@ test:
 # cargo publish --dry-run of the Rust crates (packaging, metadata, a build
 # of each packaged crate). Needs the crates.io index, so not part of make test.
 publish-check:
-	$(CARGO) publish --dry-run --allow-dirty -p ferromq-zmtp -p ferromq
+	$(CARGO) publish --dry-run --allow-dirty -p ferromq-zmtp -p ferromq -p ferromq-zmq
+
+# rust-zmq's own examples (the zmq 0.10 crate) built and run on ferromq with
+# one line of Cargo.toml changed (crates/ferromq-zmq); needs the crates.io
+# index for their dependencies; about 10 minutes the first time.
+rust-zmq-examples:
+	@tools/rust-zmq-examples.sh
 
 bench: deps lib
 	@perf/bench.sh

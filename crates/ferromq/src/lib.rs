@@ -63,6 +63,7 @@
 
 mod bufpool;
 mod command;
+pub mod compat;
 pub mod ctx;
 pub mod curve;
 mod endpoint;
