@@ -66,6 +66,11 @@ cc $cflags -o "$WORK/probe-pc" "$WORK/probe.c" $libs
 mapped=$(LD_LIBRARY_PATH="$WORK/prefix/lib" "$WORK/probe-pc") || fail "pkg-config build failed to run"
 case "$mapped" in "$WORK/prefix/lib/"*) ;; *) fail "pkg-config build mapped $mapped";; esac
 ok "pkg-config --cflags --libs libzmq build runs on the installed library"
+# The README's recipe: with an rpath, no LD_LIBRARY_PATH is needed.
+cc $cflags -o "$WORK/probe-rpath" "$WORK/probe.c" $libs -Wl,-rpath,"$WORK/prefix/lib"
+mapped=$(env -u LD_LIBRARY_PATH "$WORK/probe-rpath") || fail "rpath build failed to run"
+case "$mapped" in "$WORK/prefix/lib/"*) ;; *) fail "rpath build mapped $mapped";; esac
+ok "pkg-config build with -Wl,-rpath runs on the installed library without LD_LIBRARY_PATH"
 
 # 3b. static link
 static_libs=$(PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig" pkg-config --static --libs-only-l libzmq | sed 's/-lzmq//')
