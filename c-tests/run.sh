@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # c-tests/run.sh - build every c-tests/test_*.c and run each binary against
-# BOTH the system libzmq and ours (ring 2 of DESIGN.md "Tests: three rings").
+# BOTH the system libzmq and ours: the same test must pass on both.
 #
 # usage: c-tests/run.sh [--system-only | --ours-only] [-j N] [-v] [FILTER...]
 #

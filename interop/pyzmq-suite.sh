@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pyzmq's own test-suite (upstream 24.0.1 tests, Debian's python3-zmq) on OUR
 # libzmq.so.5, compared test by test with the run on the real libzmq 4.3.4
-# (shared/peers/pyzmq-baseline-libzmq-4.3.4.txt).
+# (interop/peers/pyzmq-baseline-libzmq-4.3.4.txt).
 #
 # usage: interop/pyzmq-suite.sh [LIBDIR | --system] [-- extra pytest args]
 #

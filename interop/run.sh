@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Interop ring (DESIGN.md "Tests: three rings", ring 3): our libzmq.so.5 against
+# Interop: our libzmq.so.5 against
 # the real libzmq 4.3 over the wire (ZMTP 3.1 on tcp and ipc).
 #
 # usage: interop/run.sh [--system-only] [--ours-ours] [--no-c] [--no-sec] [--no-py]

@@ -7,7 +7,12 @@
 #  3. a program built with pkg-config against the install runs, and so does
 #     one linked statically against libzmq.a;
 #  4. a program built against Debian's libzmq3-dev (its header, its .so) runs
-#     unchanged on our libzmq.so.5 through LD_LIBRARY_PATH.
+#     unchanged on our libzmq.so.5 through LD_LIBRARY_PATH;
+#  5. release artefacts: the shared library is stripped, its debug info split
+#     to libzmq.so.5.2.5.debug behind a .gnu_debuglink; libzmq.a's only
+#     global symbols are the 70 zmq_* functions (no mi_* from the bundled
+#     allocator, no Rust symbol), so a program defining its own mi_malloc
+#     links; make uninstall removes what make install and install-debug put.
 set -eu
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -61,6 +66,11 @@ cc $cflags -o "$WORK/probe-pc" "$WORK/probe.c" $libs
 mapped=$(LD_LIBRARY_PATH="$WORK/prefix/lib" "$WORK/probe-pc") || fail "pkg-config build failed to run"
 case "$mapped" in "$WORK/prefix/lib/"*) ;; *) fail "pkg-config build mapped $mapped";; esac
 ok "pkg-config --cflags --libs libzmq build runs on the installed library"
+# The README's recipe: with an rpath, no LD_LIBRARY_PATH is needed.
+cc $cflags -o "$WORK/probe-rpath" "$WORK/probe.c" $libs -Wl,-rpath,"$WORK/prefix/lib"
+mapped=$(env -u LD_LIBRARY_PATH "$WORK/probe-rpath") || fail "rpath build failed to run"
+case "$mapped" in "$WORK/prefix/lib/"*) ;; *) fail "rpath build mapped $mapped";; esac
+ok "pkg-config build with -Wl,-rpath runs on the installed library without LD_LIBRARY_PATH"
 
 # 3b. static link
 static_libs=$(PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig" pkg-config --static --libs-only-l libzmq | sed 's/-lzmq//')
@@ -81,3 +91,45 @@ mapped=$(env -u LD_LIBRARY_PATH "$WORK/probe-deb") || fail "Debian build fails o
 mapped=$(LD_LIBRARY_PATH="$LIB" "$WORK/probe-deb") || fail "a binary built against libzmq3-dev fails on ours"
 case "$(readlink -f "$mapped")" in "$(readlink -f "$LIB")"/*) ;; *) fail "LD_LIBRARY_PATH build mapped $mapped";; esac
 ok "a binary built against Debian's libzmq3-dev runs unchanged on ours (mapped $mapped)"
+
+# 5. release artefacts
+so=$(readlink -f "$LIB/libzmq.so.5")
+readelf -S -W "$so" | grep -qE ' \.(symtab|debug_[a-z]+) ' && fail "libzmq.so.5.2.5 is not stripped"
+link=$(readelf -p .gnu_debuglink "$so" 2>/dev/null | grep -o 'libzmq\.so\.5\.2\.5\.debug' || true)
+[ -n "$link" ] && [ -s "$LIB/libzmq.so.5.2.5.debug" ] || fail "no .gnu_debuglink to libzmq.so.5.2.5.debug"
+readelf -S -W "$LIB/libzmq.so.5.2.5.debug" | grep -q ' \.debug_info ' || fail "libzmq.so.5.2.5.debug has no debug info"
+id_so=$(readelf -n "$so" | awk '/Build ID/ {print $3}')
+id_dbg=$(readelf -n "$LIB/libzmq.so.5.2.5.debug" | awk '/Build ID/ {print $3}')
+[ -n "$id_so" ] && [ "$id_so" = "$id_dbg" ] || fail "debug file's build id ($id_dbg) is not the library's ($id_so)"
+so_size=$(stat -c %s "$so"); a_size=$(stat -c %s "$LIB/libzmq.a")
+# Bounds well above today's sizes (1.1 MB, 2.6 MB), far below an unstripped
+# build's (10 MB, 40 MB): they catch debug info or a whole std coming back.
+[ "$so_size" -lt 3000000 ] || fail "libzmq.so.5.2.5 is $so_size bytes"
+[ "$a_size" -lt 6000000 ] || fail "libzmq.a is $a_size bytes"
+nm -g --defined-only "$LIB/libzmq.a" | awk 'NF == 3 {print $3}' | sort >"$WORK/a-globals.txt"
+if ! diff -u "$WORK/want.txt" "$WORK/a-globals.txt" >"$WORK/a.diff"; then
+  head -20 "$WORK/a.diff"
+  grep -c '^+mi_' "$WORK/a.diff" | sed 's/^/mi_* symbols: /'
+  grep -cE '^\+(_ZN|_R)' "$WORK/a.diff" | sed 's/^/Rust mangled symbols: /'
+  fail "libzmq.a's global symbols are not exactly the 70 zmq_* functions"
+fi
+# An application with its own allocator named like mimalloc's links and runs.
+cat >"$WORK/own-mi.c" <<'C'
+#include <stddef.h>
+#include <stdlib.h>
+void *mi_malloc(size_t n) { return malloc(n); }
+void mi_free(void *p) { free(p); }
+void *__rust_alloc(size_t n, size_t a) { (void) a; return malloc(n); }
+C
+cc $cflags -o "$WORK/probe-static-mi" "$WORK/probe.c" "$WORK/own-mi.c" "$WORK/prefix/lib/libzmq.a" $static_libs \
+  || fail "a program defining mi_malloc/mi_free/__rust_alloc does not link with libzmq.a"
+rc=0; env -u LD_LIBRARY_PATH "$WORK/probe-static-mi" >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 4 ] || fail "static build with its own mi_malloc failed (exit $rc)"
+ok "libzmq.so.5.2.5 stripped, $so_size bytes (+ $(stat -c %s "$LIB/libzmq.so.5.2.5.debug") bytes of split debug info, build id $id_so); libzmq.a $a_size bytes, its only globals the 70 zmq_* functions"
+
+make -s install-debug PREFIX="$WORK/prefix" >/dev/null
+[ -s "$WORK/prefix/lib/.debug/libzmq.so.5.2.5.debug" ] || fail "make install-debug did not install the debug file"
+make -s uninstall PREFIX="$WORK/prefix" >/dev/null
+left=$(find "$WORK/prefix" -type f -o -type l)
+[ -z "$left" ] || fail "make uninstall left: $left"
+ok "make install-debug, make uninstall (nothing left behind)"

@@ -4,6 +4,8 @@ use std::os::raw::{c_int, c_short, c_void};
 
 /// A message: 64 opaque bytes, pointer-aligned, exactly as libzmq's.
 /// cbindgen:field-names=[_]
+// (The line above is for cbindgen, not an intra-doc link.)
+#[allow(rustdoc::broken_intra_doc_links)]
 #[repr(C, align(8))]
 pub struct zmq_msg_t {
     pub(crate) bytes: [u8; 64],

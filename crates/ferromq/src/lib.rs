@@ -39,9 +39,20 @@
 //!   [`Msg`], the `_bytes` and `_multipart` helpers, typed options through
 //!   [`Socket::set`]/[`Socket::get`] with the constants of [`sockopt`]
 //!   (raw numbers are in [`opt`]), [`Socket::monitor`].
-//! - Flags [`DONTWAIT`] and [`SNDMORE`]; errors are [`Error`], whose
-//!   [`Error::errno`] is the value libzmq would report.
-//! - [`poll::poll`] waits on sockets and plain descriptors;
+//! - Flags: typed [`SendFlags`] (`SendFlags::DONT_WAIT | SendFlags::MORE`)
+//!   and [`RecvFlags`] for [`Socket::send_msg`], [`Socket::send_bytes_with`],
+//!   [`Socket::recv_msg`], ... (see [`flags`]), or the raw `i32`
+//!   [`DONTWAIT`] and [`SNDMORE`] for [`Socket::send`], [`Socket::recv`], ...;
+//!   [`Socket::try_recv_bytes`] returns `None` instead of `EAGAIN`.
+//! - Timeouts as [`Duration`](std::time::Duration):
+//!   [`Socket::set_rcvtimeo`], [`Socket::set_sndtimeo`],
+//!   [`Socket::set_linger`].
+//! - A [`Socket`] is [`AsFd`](std::os::fd::AsFd)/[`AsRawFd`](std::os::fd::AsRawFd)
+//!   (its `ZMQ_FD`), to join another event loop.
+//! - Errors are [`Error`], whose [`Error::errno`] is the value libzmq would
+//!   report.
+//! - [`poll::wait`] waits on sockets and returns what each is ready for;
+//!   [`poll::poll`]/[`poll::poll_for`] also take plain descriptors;
 //!   [`proxy::run`] forwards between two sockets (`zmq_proxy`).
 //!
 //! Runnable examples, one per pattern, are in `crates/ferromq/examples`:
@@ -52,10 +63,12 @@
 
 mod bufpool;
 mod command;
+pub mod compat;
 pub mod ctx;
 pub mod curve;
 mod endpoint;
 pub mod error;
+pub mod flags;
 mod ids;
 mod inproc;
 mod io;
@@ -80,6 +93,7 @@ pub use bufpool::set_memory_release_hook;
 pub use ctx::Context;
 pub use error::{Error, Result};
 pub use ferromq_zmtp::SocketType;
+pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use msg::{Metadata, Msg};
 pub use socket::Socket;
 
@@ -87,3 +101,8 @@ pub use socket::Socket;
 pub const DONTWAIT: i32 = opt::ZMQ_DONTWAIT;
 /// Send flag: more frames of this message follow.
 pub const SNDMORE: i32 = opt::ZMQ_SNDMORE;
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -3,10 +3,17 @@
 //! A socket's `ZMQ_FD` only says "something changed"; whether it is
 //! readable or writable is asked with `ZMQ_EVENTS` on every pass, as libzmq
 //! does. Plain descriptors report their `poll(2)` events directly.
+//!
+//! [`wait`] is the simplest form for sockets: it borrows them only for the
+//! call and returns what each is ready for. [`poll`]/[`poll_for`] take
+//! [`PollItem`]s (sockets and plain descriptors, built with
+//! [`PollItem::socket`] and [`PollItem::fd`]) and fill in their `revents`.
 
-use std::os::fd::RawFd;
+use std::os::fd::{AsRawFd, RawFd};
+use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::flags::PollEvents;
 use crate::opt::*;
 use crate::socket::Socket;
 use crate::sys;
@@ -187,4 +194,122 @@ pub fn poll_with<I: Items + ?Sized>(items: &mut I, timeout_ms: i64) -> Result<us
             return Ok(0);
         }
     }
+}
+
+// ---- typed and borrow-friendly forms ----
+
+/// A poll timeout as [`poll`]'s milliseconds: `None` waits without limit;
+/// a fraction of a millisecond rounds up (never to 0, which would not wait).
+fn timeout_ms(timeout: Option<Duration>) -> i64 {
+    match timeout {
+        None => -1,
+        Some(d) => i64::try_from(d.as_nanos().div_ceil(1_000_000)).unwrap_or(i64::MAX),
+    }
+}
+
+impl<'a> PollItem<'a> {
+    /// An item watching `socket` for `events` ([`PollEvents::IN`],
+    /// [`PollEvents::OUT`]).
+    pub fn socket(socket: &'a mut Socket, events: PollEvents) -> PollItem<'a> {
+        PollItem {
+            target: Target::Socket(socket),
+            events: events.raw(),
+            revents: 0,
+        }
+    }
+
+    /// An item watching a plain descriptor (a pipe, a TCP socket of your
+    /// own, stdin) for `events`.
+    pub fn fd(fd: &impl AsRawFd, events: PollEvents) -> PollItem<'a> {
+        PollItem {
+            target: Target::Fd(fd.as_raw_fd()),
+            events: events.raw(),
+            revents: 0,
+        }
+    }
+
+    /// The events that occurred, typed.
+    pub fn ready(&self) -> PollEvents {
+        PollEvents::from_raw(self.revents)
+    }
+
+    /// Whether [`PollEvents::IN`] occurred.
+    pub fn is_readable(&self) -> bool {
+        self.ready().readable()
+    }
+
+    /// Whether [`PollEvents::OUT`] occurred.
+    pub fn is_writable(&self) -> bool {
+        self.ready().writable()
+    }
+}
+
+/// [`poll`] with a [`Duration`] timeout (`None`: wait without limit).
+pub fn poll_for(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
+    poll_with(items, timeout_ms(timeout))
+}
+
+struct SocketSet<'s, 'a> {
+    items: &'s mut [(&'a mut Socket, PollEvents)],
+    ready: Vec<PollEvents>,
+}
+
+impl Items for SocketSet<'_, '_> {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+    fn plain_fd(&self, _i: usize) -> Option<RawFd> {
+        None
+    }
+    fn socket_fd(&mut self, i: usize) -> Result<RawFd> {
+        Ok(self.items[i].0.fd())
+    }
+    fn socket_events(&mut self, i: usize) -> Result<i16> {
+        self.items[i].0.events()
+    }
+    fn events(&self, i: usize) -> i16 {
+        self.items[i].1.raw()
+    }
+    fn set_revents(&mut self, i: usize, revents: i16) {
+        self.ready[i] = PollEvents::from_raw(revents);
+    }
+}
+
+/// Waits until one of the sockets is ready for what it is paired with, or
+/// `timeout` passes (`None`: no limit), and returns what each one is ready
+/// for, in order. The sockets are borrowed only for the call, so the
+/// answer can be acted on at once:
+///
+/// ```
+/// use std::time::Duration;
+/// use ferromq::{poll, Context, PollEvents, SocketType};
+///
+/// # fn main() -> ferromq::Result<()> {
+/// let ctx = Context::new();
+/// let mut a = ctx.socket(SocketType::Pair)?;
+/// let mut b = ctx.socket(SocketType::Pair)?;
+/// a.bind("inproc://poll-wait-doc")?;
+/// b.connect("inproc://poll-wait-doc")?;
+/// b.send_bytes(b"hi", 0)?;
+///
+/// let ready = poll::wait(
+///     &mut [(&mut a, PollEvents::IN), (&mut b, PollEvents::IN)],
+///     Some(Duration::from_secs(5)),
+/// )?;
+/// assert!(ready[0].readable() && !ready[1].readable());
+/// assert_eq!(a.recv_bytes(0)?, b"hi");
+/// # Ok(())
+/// # }
+/// ```
+pub fn wait(
+    items: &mut [(&mut Socket, PollEvents)],
+    timeout: Option<Duration>,
+) -> Result<Vec<PollEvents>> {
+    let n = items.len();
+    let mut set = SocketSet {
+        items,
+        ready: vec![PollEvents::NONE; n],
+    };
+    poll_with(&mut set, timeout_ms(timeout))?;
+    Ok(set.ready)
 }

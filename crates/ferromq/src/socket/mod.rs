@@ -1,11 +1,12 @@
 //! Sockets: the part every type shares (blocking rules, timeouts, commands
-//! from other threads, endpoints, options) around a [`Protocol`], the part
+//! from other threads, endpoints, options) around a `Protocol`, the part
 //! that is each type's own (one module per type). Endpoints (bind, connect,
 //! unbind, disconnect) are in `endpoints`, blocking waits in `wait`,
 //! `zmq_socket_monitor` in `monitor`.
 
 mod dealer;
 mod endpoints;
+mod ext;
 mod monitor;
 mod pair;
 mod pub_;
