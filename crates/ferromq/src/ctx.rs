@@ -1,5 +1,5 @@
 //! The context: the public handle over the state its sockets share
-//! ([`crate::runtime`]): I/O threads, the set of live sockets, inproc
+//! (`runtime`): I/O threads, the set of live sockets, inproc
 //! endpoints, and termination.
 
 use std::sync::Arc;
