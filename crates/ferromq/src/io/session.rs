@@ -40,6 +40,8 @@ use parking_lot::Mutex;
 
 use ferromq_zmtp::{ProtocolError, SocketType};
 
+mod heartbeat;
+
 use super::engine::{Engine, EngineConfig, EngineError, Progress};
 use super::security::{Security, ZapClient, ZAP_TOKEN};
 use super::{Io, IoCmd, Status};
@@ -194,6 +196,8 @@ pub(crate) struct Session {
     input_seen: bool,
     /// The ZAP request of the handshake in progress, waiting for its reply.
     zap: Option<ZapClient>,
+    /// Heartbeats of the current connection (heartbeat.rs).
+    hb: heartbeat::Heartbeat,
 }
 
 impl Session {
@@ -273,6 +277,7 @@ impl Session {
             app_reading: false,
             input_seen: false,
             zap: None,
+            hb: heartbeat::Heartbeat::default(),
         }
     }
 
@@ -481,6 +486,7 @@ impl Session {
         if st == Status::Remove {
             return st;
         }
+        self.hb_settle(io);
         match self.sync_interest() {
             Ok(()) => st,
             Err(e) => self.engine_failed(e, io),
@@ -558,8 +564,14 @@ impl Session {
         // Progress::Again needs nothing: end_direct_read re-arms the read
         // interest, and epoll reports what is still unread.
         let r = engine.input(self.pipe.as_mut());
+        let ttl = engine.has_peer_ttl();
         if let Err(e) = r.map(drop).and_then(|()| self.sync_interest()) {
             self.direct_failed = Some(e);
+            if let Some(m) = &self.io_mailbox {
+                m.send(IoCmd::Wake(self.id, WakeKind::Read));
+            }
+        } else if ttl {
+            // A PING's TTL is armed by the I/O thread (its timers).
             if let Some(m) = &self.io_mailbox {
                 m.send(IoCmd::Wake(self.id, WakeKind::Read));
             }
@@ -746,6 +758,7 @@ impl Session {
             self.link
                 .monitor
                 .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+            self.hb_start(io);
         }
         let State::Active(engine) = &mut self.state else {
             return Some(Status::Keep);
@@ -892,6 +905,9 @@ impl Session {
                     return self.engine_failed(EngineError::Io(libc::EAGAIN), io);
                 }
                 Status::Keep
+            }
+            heartbeat::T_HB_IVL | heartbeat::T_HB_TIMEOUT | heartbeat::T_HB_TTL => {
+                self.hb_on_timer(k, io)
             }
             T_CONNECT => {
                 if let State::Connecting(fd) = std::mem::replace(&mut self.state, State::Idle) {
