@@ -119,7 +119,10 @@ impl Session {
             if let Err(e) = engine.send_ping(o.heartbeat_ttl) {
                 return self.engine_failed(e, io);
             }
-            if self.hb.timeout.is_none() && timeout > 0 {
+            // Armed unless one is (one the peer has spoken since counts
+            // as disarmed: libzmq cancels it at once).
+            let armed = self.hb.timeout.is_some_and(|(_, seen)| seen == reads);
+            if !armed && timeout > 0 {
                 self.hb.timeout = Some((now + timeout, reads));
                 self.hb_arm(io, T_HB_TIMEOUT, now + timeout);
             }
