@@ -1012,6 +1012,13 @@ impl Session {
         {
             return self.finish(io);
         }
+        if self.link.opts.reconnect_ivl <= 0 {
+            // No reconnection: libzmq's session asks the socket to end the
+            // endpoint, which drops its pipe (nothing queues into it any
+            // more) and lets a new connect to the same endpoint work.
+            self.link.mailbox.send(Command::EndpointGone(self.id));
+            return self.finish(io);
+        }
         if self.link.opts.immediate {
             // The pipe lives only while connected.
             self.pipe = None;

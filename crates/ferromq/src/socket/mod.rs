@@ -278,6 +278,9 @@ impl Socket {
             Command::Attach(a) => self.attach(*a),
             Command::Stop => self.ctx_terminated = true,
             Command::Poke => {}
+            Command::EndpointGone(id) => self
+                .endpoints
+                .retain(|e| !matches!(e.kind, EpKind::Session { id: i, .. } if i == id)),
         }
     }
 
