@@ -758,6 +758,11 @@ impl Session {
             self.link
                 .monitor
                 .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+            if self.closing && self.pipe.is_none() {
+                // The socket closed during the handshake: nothing to
+                // attach to, nothing to send.
+                return Some(self.finish(io));
+            }
             self.hb_start(io);
         }
         let State::Active(engine) = &mut self.state else {
@@ -868,7 +873,13 @@ impl Session {
         };
         if let State::Active(e) = &self.state {
             if e.handshaking() {
-                return !self.pipe.as_mut().is_some_and(|p| p.has_pending_in());
+                // A handshake under way is finished first (and reported),
+                // as libzmq's session does while its pipe terminates; the
+                // linger and handshake timers bound the wait. A bind-side
+                // session with neither timer ends at once, as libzmq's.
+                let o = &self.link.opts;
+                let bounded = self.linger_armed || o.handshake_ivl > 0;
+                return self.pipe.is_none() && !bounded;
             }
         }
         engine_empty && pipe_empty

@@ -1019,6 +1019,15 @@ impl Socket {
         self.monitor_bytes(uri.map(str::as_bytes), events)
     }
 
+    /// How many monitor events were dropped because the monitor socket
+    /// could not take them (nobody connected to it, or its reader fell
+    /// behind by its high-water mark). libzmq blocks the connection's I/O
+    /// thread instead; we never block, and count (Rust API only: libzmq's C
+    /// API has no such call).
+    pub fn monitor_events_dropped(&self) -> u64 {
+        self.monitor.dropped()
+    }
+
     /// Like [`Socket::monitor`], with the endpoint as bytes (as in C).
     pub fn monitor_bytes(&mut self, uri: Option<&[u8]>, events: i32) -> Result<()> {
         let uri = uri.map(endpoint::text_of);
@@ -1089,8 +1098,18 @@ impl Socket {
             a.wait(5000);
         }
         self.endpoints.clear();
-        // After the listeners reported CLOSED, as libzmq orders them.
-        self.monitor.stop();
+        // A pipe that reached us after the close is let go (its Attach
+        // holds its session, and through it the monitor).
+        let mut late = Vec::new();
+        self.mailbox.take(&mut late);
+        for c in late {
+            if let Command::Attach(mut a) = c {
+                a.end.terminate();
+            }
+        }
+        // The monitor stops (MONITOR_STOPPED, after the listeners' CLOSED)
+        // when the last connection still lingering lets go of it: see
+        // monitor.rs.
         self.ctx.unregister(self.id);
     }
 }
