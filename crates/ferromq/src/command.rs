@@ -34,6 +34,10 @@ pub(crate) enum Command {
     /// Nothing to do: wakes a socket's thread that is reading a connection
     /// itself when the I/O thread takes the connection away.
     Poke,
+    /// A connect-side session ended for good after losing its connection
+    /// (ZMQ_RECONNECT_IVL <= 0): forget its endpoint, so a new connect to
+    /// it makes a new one (libzmq's term_endpoint).
+    EndpointGone(u64),
 }
 
 impl Wake for Mailbox<Command> {

@@ -151,3 +151,25 @@ fn monitor_endpoint_must_be_inproc() {
         Error::ProtoNoSupport,
     );
 }
+
+/// Events the monitor socket cannot take (nobody connected to it yet) are
+/// dropped, never blocking, and counted; once a reader is connected,
+/// events arrive and the count stays.
+#[test]
+fn dropped_events_are_counted() {
+    let ctx = ctx();
+    let mut server = socket(&ctx, SocketType::Dealer);
+    let ep = inproc_endpoint();
+    server.monitor(Some(&ep), ZMQ_EVENT_ALL as i32).unwrap();
+    assert_eq!(server.monitor_events_dropped(), 0);
+    // LISTENING, with no reader: dropped.
+    let tcp = bind_tcp(&mut server);
+    assert_eq!(server.monitor_events_dropped(), 1);
+    let mut mon = socket(&ctx, SocketType::Pair);
+    mon.connect(&ep).unwrap();
+    let mut client = socket(&ctx, SocketType::Dealer);
+    client.connect(&tcp).unwrap();
+    let e = wait_event(&mut mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    assert_eq!(e.endpoint, tcp);
+    assert_eq!(server.monitor_events_dropped(), 1);
+}

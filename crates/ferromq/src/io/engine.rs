@@ -213,6 +213,13 @@ pub(crate) struct Engine {
     /// Messages were committed to a sleeping reader during this input
     /// pass: wake it once, at the end.
     wake_pending: bool,
+    /// Reads that brought bytes, ever: heartbeats compare it to tell
+    /// whether the peer sent anything since a moment.
+    rx_reads: u64,
+    /// A PING asked us to drop the connection after its TTL (ms) without
+    /// input, counting from `rx_reads` (value then); for the session to
+    /// arm.
+    peer_ttl: Option<(u64, u64)>,
 }
 
 impl Engine {
@@ -261,6 +268,8 @@ impl Engine {
             large: None,
             expect_large: false,
             wake_pending: false,
+            rx_reads: 0,
+            peer_ttl: None,
         }
     }
 
@@ -417,7 +426,10 @@ impl Engine {
             }
             match net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room) {
                 Ok(0) => return Err(EngineError::Closed),
-                Ok(_) => reads += 1,
+                Ok(_) => {
+                    reads += 1;
+                    self.rx_reads += 1;
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e.into()),
@@ -605,7 +617,10 @@ impl Engine {
             };
             match r {
                 Ok((0, false)) => return Err(EngineError::Closed),
-                Ok((n, _)) => l.filled += n,
+                Ok((n, _)) => {
+                    l.filled += n;
+                    self.rx_reads += 1;
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(true),
                 Err(e) => return Err(e.into()),
@@ -808,7 +823,12 @@ impl Engine {
 
     fn on_command(&mut self, body: &[u8], pipe: &mut PipeEnd) -> Result<(), EngineError> {
         match command::parse(body) {
-            Ok(Command::Ping { context, .. }) => {
+            Ok(Command::Ping { ttl, context }) => {
+                // Input already read past the PING disarms its TTL (as
+                // libzmq's next decoded message would); the TTL counts
+                // from this read.
+                self.peer_ttl = (ttl > 0 && self.inbuf.is_empty())
+                    .then(|| (u64::from(ttl) * 100, self.rx_reads));
                 self.put_command(command::PONG, context)?;
             }
             Ok(Command::Subscribe(topic)) | Ok(Command::Cancel(topic)) => {
@@ -960,6 +980,32 @@ impl Engine {
                 self.encode_failed = Some(e);
             }
         }
+    }
+
+    /// Sends a heartbeat PING advertising `ttl` (deciseconds), without
+    /// context, as libzmq does.
+    pub(crate) fn send_ping(&mut self, ttl: u16) -> Result<(), EngineError> {
+        if self.hs.is_some() || self.raw {
+            return Ok(());
+        }
+        self.put_command(command::PING, &ttl.to_be_bytes())?;
+        self.flush()
+    }
+
+    /// Reads that brought bytes so far (see `rx_reads`).
+    pub(crate) fn rx_reads(&self) -> u64 {
+        self.rx_reads
+    }
+
+    /// Whether a PING's TTL waits for the session to arm it.
+    pub(crate) fn has_peer_ttl(&self) -> bool {
+        self.peer_ttl.is_some()
+    }
+
+    /// The TTL (ms) of the last PING that had one, and the read count it
+    /// counts from.
+    pub(crate) fn take_peer_ttl(&mut self) -> Option<(u64, u64)> {
+        self.peer_ttl.take()
     }
 
     /// Whether unsent bytes remain in the engine itself.

@@ -279,6 +279,9 @@ impl Socket {
             Command::Attach(a) => self.attach(*a),
             Command::Stop => self.ctx_terminated = true,
             Command::Poke => {}
+            Command::EndpointGone(id) => self
+                .endpoints
+                .retain(|e| !matches!(e.kind, EpKind::Session { id: i, .. } if i == id)),
         }
     }
 
@@ -563,8 +566,18 @@ impl Socket {
             a.wait(5000);
         }
         self.endpoints.clear();
-        // After the listeners reported CLOSED, as libzmq orders them.
-        self.monitor.stop();
+        // A pipe that reached us after the close is let go (its Attach
+        // holds its session, and through it the monitor).
+        let mut late = Vec::new();
+        self.mailbox.take(&mut late);
+        for c in late {
+            if let Command::Attach(mut a) = c {
+                a.end.terminate();
+            }
+        }
+        // The monitor stops (MONITOR_STOPPED, after the listeners' CLOSED)
+        // when the last connection still lingering lets go of it: see
+        // monitor.rs.
         self.ctx.unregister(self.id);
     }
 }

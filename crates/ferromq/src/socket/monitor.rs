@@ -17,6 +17,15 @@ impl Socket {
         self.monitor_bytes(uri.map(str::as_bytes), events)
     }
 
+    /// How many monitor events were dropped because the monitor socket
+    /// could not take them (nobody connected to it, or its reader fell
+    /// behind by its high-water mark). libzmq blocks the connection's I/O
+    /// thread instead; we never block, and count (Rust API only: libzmq's C
+    /// API has no such call).
+    pub fn monitor_events_dropped(&self) -> u64 {
+        self.monitor.dropped()
+    }
+
     /// Like [`Socket::monitor`], with the endpoint as bytes (as in C).
     pub fn monitor_bytes(&mut self, uri: Option<&[u8]>, events: i32) -> Result<()> {
         let uri = uri.map(endpoint::text_of);

@@ -159,8 +159,14 @@ impl Session {
         // Progress::Again needs nothing: end_direct_read re-arms the read
         // interest, and epoll reports what is still unread.
         let r = engine.input(self.pipe.as_mut());
+        let ttl = engine.has_peer_ttl();
         if let Err(e) = r.map(drop).and_then(|()| self.sync_interest()) {
             self.direct_failed = Some(e);
+            if let Some(m) = &self.io_mailbox {
+                m.send(IoCmd::Wake(self.id, WakeKind::Read));
+            }
+        } else if ttl {
+            // A PING's TTL is armed by the I/O thread (its timers).
             if let Some(m) = &self.io_mailbox {
                 m.send(IoCmd::Wake(self.id, WakeKind::Read));
             }

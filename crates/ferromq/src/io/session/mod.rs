@@ -28,6 +28,7 @@ use ferromq_zmtp::{ProtocolError, SocketType};
 
 mod connect;
 mod direct;
+mod heartbeat;
 mod zap;
 
 use super::engine::{Engine, EngineError, Progress};
@@ -128,6 +129,8 @@ pub(crate) struct Session {
     input_seen: bool,
     /// The ZAP request of the handshake in progress, waiting for its reply.
     zap: Option<ZapClient>,
+    /// Heartbeats of the current connection (heartbeat.rs).
+    hb: heartbeat::Heartbeat,
 }
 
 impl Session {
@@ -207,6 +210,7 @@ impl Session {
             app_reading: false,
             input_seen: false,
             zap: None,
+            hb: heartbeat::Heartbeat::default(),
         }
     }
 
@@ -286,6 +290,7 @@ impl Session {
         if st == Status::Remove {
             return st;
         }
+        self.hb_settle(io);
         match self.sync_interest() {
             Ok(()) => st,
             Err(e) => self.engine_failed(e, io),
@@ -392,6 +397,12 @@ impl Session {
             self.link
                 .monitor
                 .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+            if self.closing && self.pipe.is_none() {
+                // The socket closed during the handshake: nothing to
+                // attach to, nothing to send.
+                return Some(self.finish(io));
+            }
+            self.hb_start(io);
         }
         let State::Active(engine) = &mut self.state else {
             return Some(Status::Keep);
@@ -501,7 +512,13 @@ impl Session {
         };
         if let State::Active(e) = &self.state {
             if e.handshaking() {
-                return !self.pipe.as_mut().is_some_and(|p| p.has_pending_in());
+                // A handshake under way is finished first (and reported),
+                // as libzmq's session does while its pipe terminates; the
+                // linger and handshake timers bound the wait. A bind-side
+                // session with neither timer ends at once, as libzmq's.
+                let o = &self.link.opts;
+                let bounded = self.linger_armed || o.handshake_ivl > 0;
+                return self.pipe.is_none() && !bounded;
             }
         }
         engine_empty && pipe_empty
@@ -538,6 +555,9 @@ impl Session {
                     return self.engine_failed(EngineError::Io(libc::EAGAIN), io);
                 }
                 Status::Keep
+            }
+            heartbeat::T_HB_IVL | heartbeat::T_HB_TIMEOUT | heartbeat::T_HB_TTL => {
+                self.hb_on_timer(k, io)
             }
             T_CONNECT => {
                 // Also bounds the SOCKS exchange after the connect (libzmq
@@ -609,6 +629,13 @@ impl Session {
                 .as_ref()
                 .is_some_and(|p| p.peer_closed() || p.peer_gone())
         {
+            return self.finish(io);
+        }
+        if self.link.opts.reconnect_ivl <= 0 {
+            // No reconnection: libzmq's session asks the socket to end the
+            // endpoint, which drops its pipe (nothing queues into it any
+            // more) and lets a new connect to the same endpoint work.
+            self.link.mailbox.send(Command::EndpointGone(self.id));
             return self.finish(io);
         }
         if self.link.opts.immediate {
