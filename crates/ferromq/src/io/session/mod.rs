@@ -88,6 +88,15 @@ const T_RECONNECT: u32 = 1;
 const T_HANDSHAKE: u32 = 2;
 const T_LINGER: u32 = 3;
 const T_CONNECT: u32 = 4;
+/// (5 to 7: heartbeat.rs.)
+const T_GRACE: u32 = 8;
+
+/// A connection still in its handshake when its socket closes (ZMQ_LINGER
+/// not 0) gets this long to finish it, so its HANDSHAKE_SUCCEEDED is
+/// reported. libzmq's close is asynchronous and its handshakes usually win
+/// that race; a stalled peer delays the end of the connection by this much
+/// at most (libzmq cuts it as soon as the close reaches it).
+const HANDSHAKE_GRACE_MS: u64 = 200;
 
 pub(crate) struct Session {
     id: u64,
@@ -131,6 +140,9 @@ pub(crate) struct Session {
     zap: Option<ZapClient>,
     /// Heartbeats of the current connection (heartbeat.rs).
     hb: heartbeat::Heartbeat,
+    /// Closing with the handshake under way: HANDSHAKE_GRACE_MS runs.
+    /// `None` until closing starts.
+    handshake_grace: Option<bool>,
 }
 
 impl Session {
@@ -211,6 +223,7 @@ impl Session {
             input_seen: false,
             zap: None,
             hb: heartbeat::Heartbeat::default(),
+            handshake_grace: None,
         }
     }
 
@@ -487,7 +500,7 @@ impl Session {
         if closed_by_socket {
             // The socket let go of this pipe (closed, disconnected or
             // refused the peer): send what it queued, then hang up.
-            self.closing = true;
+            self.start_closing(io);
         }
         self.keep_or_finish(io)
     }
@@ -512,13 +525,11 @@ impl Session {
         };
         if let State::Active(e) = &self.state {
             if e.handshaking() {
-                // A handshake under way is finished first (and reported),
-                // as libzmq's session does while its pipe terminates; the
-                // linger and handshake timers bound the wait. A bind-side
-                // session with neither timer ends at once, as libzmq's.
-                let o = &self.link.opts;
-                let bounded = self.linger_armed || o.handshake_ivl > 0;
-                return self.pipe.is_none() && !bounded;
+                // Queued messages wait for the handshake (bounded by the
+                // linger and handshake timers); otherwise the handshake
+                // gets its grace (see HANDSHAKE_GRACE_MS).
+                return self.handshake_grace != Some(true)
+                    && !self.pipe.as_mut().is_some_and(|p| p.has_pending_in());
             }
         }
         engine_empty && pipe_empty
@@ -531,6 +542,10 @@ impl Session {
 
     fn handle_timer(&mut self, kind: u32, io: &mut Io<'_>) -> Status {
         let k = kind & 0xF;
+        if k == T_GRACE {
+            self.handshake_grace = Some(false);
+            return self.keep_or_finish(io);
+        }
         if k == T_LINGER {
             return if self.closing {
                 self.finish(io)
@@ -691,7 +706,7 @@ impl Session {
         let Some(linger) = linger.filter(|&l| l != 0) else {
             return self.finish(io);
         };
-        self.closing = true;
+        self.start_closing(io);
         if linger > 0 && !self.linger_armed {
             self.linger_armed = true;
             io.add_timer(self.id, linger as u64, T_LINGER);
@@ -705,6 +720,20 @@ impl Session {
             return self.finish(io);
         }
         Status::Keep
+    }
+
+    /// The socket closed or let go of the pipe: from now on the session
+    /// ends once everything queued is sent. A handshake under way gets
+    /// HANDSHAKE_GRACE_MS to finish first.
+    fn start_closing(&mut self, io: &mut Io<'_>) {
+        self.closing = true;
+        if self.handshake_grace.is_none() {
+            let handshaking = matches!(&self.state, State::Active(e) if e.handshaking());
+            self.handshake_grace = Some(handshaking);
+            if handshaking {
+                io.add_timer(self.id, HANDSHAKE_GRACE_MS, T_GRACE);
+            }
+        }
     }
 
     /// Tears everything down.
