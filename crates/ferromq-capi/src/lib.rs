@@ -10,6 +10,7 @@
 mod boundary;
 pub mod constants;
 pub mod ctx;
+pub mod draft;
 mod handle;
 pub mod msg;
 pub mod poll;

@@ -13,6 +13,9 @@ use crate::bufpool::{self, PooledBuf};
 /// Bodies up to this size live inside the message itself.
 pub const INLINE_CAP: usize = 38;
 
+/// The longest group name (ZMQ_GROUP_MAX_LENGTH), in bytes.
+pub const GROUP_MAX_LENGTH: usize = 255;
+
 /// Bodies up to this size are plain zeroed allocations (below the buffer
 /// pool's sizes): [`Msg::with_size`] serves them, and
 /// [`Msg::try_with_size`] has no failure to report for them.
@@ -48,6 +51,10 @@ enum Body {
 pub struct Metadata {
     props: Vec<(String, CString)>,
     fd: i32,
+    /// Whether this describes a connection (false: it only carries a group).
+    conn: bool,
+    /// The message's RADIO/DISH group (see [`Msg::group`]).
+    group: Option<CString>,
 }
 
 impl Metadata {
@@ -66,7 +73,23 @@ impl Metadata {
                 })
                 .collect(),
             fd,
+            conn: true,
+            group: None,
         }
+    }
+
+    /// Metadata for a message with group `group` that came over the
+    /// connection `conn` (if any); None when there is neither.
+    fn with_group(conn: Option<&Metadata>, group: Option<CString>) -> Option<Arc<Metadata>> {
+        if conn.is_none() && group.is_none() {
+            return None;
+        }
+        Some(Arc::new(Metadata {
+            props: conn.map(|c| c.props.clone()).unwrap_or_default(),
+            fd: conn.map_or(-1, |c| c.fd),
+            conn: conn.is_some(),
+            group,
+        }))
     }
 
     /// The value of property `name`, NUL-terminated. Names match exactly,
@@ -89,6 +112,10 @@ impl Metadata {
 pub struct Msg {
     body: Body,
     flags: u8,
+    /// The draft sockets' routing id (SERVER, PEER); 0 when unset.
+    routing_id: u32,
+    /// Connection properties and the RADIO/DISH group (no room is left
+    /// in the 56 bytes for a group pointer of its own; groups are rare).
     meta: Option<Arc<Metadata>>,
 }
 
@@ -115,6 +142,7 @@ impl Clone for Msg {
         Msg {
             body,
             flags: self.flags,
+            routing_id: self.routing_id,
             meta: self.meta.clone(),
         }
     }
@@ -138,6 +166,7 @@ impl Msg {
                 buf: [0; INLINE_CAP],
             },
             flags: 0,
+            routing_id: 0,
             meta: None,
         }
     }
@@ -155,6 +184,7 @@ impl Msg {
                     buf: [0; INLINE_CAP],
                 },
                 flags: 0,
+                routing_id: 0,
                 meta: None,
             };
         }
@@ -164,6 +194,7 @@ impl Msg {
         Msg {
             body: Body::Owned(vec![0u8; size].into_boxed_slice()),
             flags: 0,
+            routing_id: 0,
             meta: None,
         }
     }
@@ -172,6 +203,7 @@ impl Msg {
         Msg {
             body: Body::Pooled(b),
             flags: 0,
+            routing_id: 0,
             meta: None,
         }
     }
@@ -192,6 +224,7 @@ impl Msg {
         Ok(Msg {
             body: Body::Owned(v.into_boxed_slice()),
             flags: 0,
+            routing_id: 0,
             meta: None,
         })
     }
@@ -217,6 +250,7 @@ impl Msg {
                     buf,
                 },
                 flags: 0,
+                routing_id: 0,
                 meta: None,
             }
         } else {
@@ -233,6 +267,7 @@ impl Msg {
         Msg {
             body: Body::Shared(data),
             flags: 0,
+            routing_id: 0,
             meta: None,
         }
     }
@@ -243,6 +278,7 @@ impl Msg {
         Msg {
             body: Body::Shared(Bytes::from_static(data)),
             flags: SHARED,
+            routing_id: 0,
             meta: None,
         }
     }
@@ -253,6 +289,7 @@ impl Msg {
         Msg {
             body: Body::Shared(Bytes::from_owner(owner)),
             flags: 0,
+            routing_id: 0,
             meta: None,
         }
     }
@@ -384,11 +421,55 @@ impl Msg {
 
     /// Connection properties, if the message came over tcp or ipc.
     pub fn metadata(&self) -> Option<&Arc<Metadata>> {
-        self.meta.as_ref()
+        self.meta.as_ref().filter(|m| m.conn)
     }
 
+    /// Sets the connection properties (keeping the group, if any).
     pub(crate) fn set_metadata(&mut self, meta: Option<Arc<Metadata>>) {
-        self.meta = meta;
+        match self.meta.as_deref().and_then(|m| m.group.clone()) {
+            None => self.meta = meta,
+            Some(g) => self.meta = Metadata::with_group(meta.as_deref(), Some(g)),
+        }
+    }
+
+    /// The routing id (SERVER and PEER sockets set it on what they
+    /// receive and read it from what they send); 0 when unset.
+    pub fn routing_id(&self) -> u32 {
+        self.routing_id
+    }
+
+    /// Sets the routing id (`zmq_msg_set_routing_id`); 0 unsets it.
+    pub fn set_routing_id(&mut self, id: u32) {
+        self.routing_id = id;
+    }
+
+    /// The group (RADIO/DISH), empty when unset.
+    pub fn group(&self) -> &std::ffi::CStr {
+        match self.meta.as_deref().and_then(|m| m.group.as_deref()) {
+            Some(g) => g,
+            None => c"",
+        }
+    }
+
+    /// Sets the group (`zmq_msg_set_group`): at most [`GROUP_MAX_LENGTH`]
+    /// bytes without NUL, else [`crate::Error::Inval`]. An empty name unsets
+    /// it.
+    pub fn set_group(&mut self, group: &[u8]) -> crate::Result<()> {
+        if group.len() > GROUP_MAX_LENGTH || group.contains(&0) {
+            return Err(crate::Error::Inval);
+        }
+        let g = if group.is_empty() {
+            None
+        } else {
+            let mut v = Vec::new();
+            v.try_reserve_exact(group.len() + 1)
+                .map_err(|_| crate::Error::NoMem)?;
+            v.extend_from_slice(group);
+            Some(CString::new(v).map_err(|_| crate::Error::Inval)?)
+        };
+        let conn = self.metadata().cloned();
+        self.meta = Metadata::with_group(conn.as_deref(), g);
+        Ok(())
     }
 
     /// Resets to an empty message, releasing the body.
