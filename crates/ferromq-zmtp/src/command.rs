@@ -15,6 +15,12 @@ pub const CANCEL: &[u8] = b"CANCEL";
 pub const PING: &[u8] = b"PING";
 /// PONG (ZMTP 3.1 heartbeat).
 pub const PONG: &[u8] = b"PONG";
+/// JOIN (RADIO/DISH, draft): a DISH joins the group in the data.
+pub const JOIN: &[u8] = b"JOIN";
+/// LEAVE (RADIO/DISH, draft): a DISH leaves the group in the data.
+pub const LEAVE: &[u8] = b"LEAVE";
+/// Longest group name a JOIN or LEAVE may carry (ZMQ_GROUP_MAX_LENGTH).
+pub const GROUP_MAX_LENGTH: usize = 255;
 /// Longest PING context a peer may send; libzmq truncates to this.
 pub const PING_MAX_CONTEXT: usize = 16;
 
@@ -38,6 +44,10 @@ pub enum Command<'a> {
     },
     /// PONG with the echoed context.
     Pong(&'a [u8]),
+    /// JOIN with the group (at most [`GROUP_MAX_LENGTH`] bytes).
+    Join(&'a [u8]),
+    /// LEAVE with the group (at most [`GROUP_MAX_LENGTH`] bytes).
+    Leave(&'a [u8]),
     /// Any other command (mechanism commands, or ones we ignore).
     Other {
         /// Command name.
@@ -87,6 +97,16 @@ pub fn parse(body: &[u8]) -> Result<Command<'_>, ProtocolError> {
             }
         }
         PONG => Command::Pong(data),
+        JOIN | LEAVE => {
+            if data.len() > GROUP_MAX_LENGTH {
+                return Err(ProtocolError::MalformedCommand);
+            }
+            if name == JOIN {
+                Command::Join(data)
+            } else {
+                Command::Leave(data)
+            }
+        }
         _ => Command::Other { name, data },
     })
 }
@@ -154,5 +174,16 @@ mod tests {
             parse(b"\x03FOOx").unwrap(),
             Command::Other { name: b"FOO", .. }
         ));
+    }
+
+    #[test]
+    fn join_leave() {
+        assert_eq!(parse(b"\x04JOINgrp").unwrap(), Command::Join(b"grp"));
+        assert_eq!(parse(b"\x05LEAVE").unwrap(), Command::Leave(b""));
+        let mut long = b"\x04JOIN".to_vec();
+        long.extend_from_slice(&[b'a'; 256]);
+        assert!(parse(&long).is_err());
+        long.pop();
+        assert!(matches!(parse(&long), Ok(Command::Join(g)) if g.len() == 255));
     }
 }

@@ -30,6 +30,7 @@ pub mod mechanism;
 pub mod metadata;
 pub mod socket_type;
 pub mod socks;
+pub mod udp;
 pub mod zap;
 
 pub use error::ProtocolError;

@@ -32,6 +32,10 @@ pub(crate) const CANCEL: u8 = 0x08;
 /// Control message from a session: the peer's routing id (body) and
 /// metadata, sent through the pipe after each handshake.
 pub(crate) const PEER_INFO: u8 = 0x10;
+/// A DISH joins the message's group (ZMTP JOIN command on the wire).
+pub(crate) const JOIN: u8 = 0x20;
+/// A DISH leaves the message's group (ZMTP LEAVE command on the wire).
+pub(crate) const LEAVE: u8 = 0x40;
 
 enum Body {
     Inline {

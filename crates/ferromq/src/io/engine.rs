@@ -220,6 +220,8 @@ pub(crate) struct Engine {
     /// input, counting from `rx_reads` (value then); for the session to
     /// arm.
     peer_ttl: Option<(u64, u64)>,
+    /// DISH: the group frame of the message being received.
+    dish_in: Option<super::groups::DishIn>,
 }
 
 impl Engine {
@@ -270,6 +272,7 @@ impl Engine {
             wake_pending: false,
             rx_reads: 0,
             peer_ttl: None,
+            dish_in: (cfg.socket_type == SocketType::Dish).then(Default::default),
         }
     }
 
@@ -586,8 +589,7 @@ impl Engine {
         };
         m.set_more(d.more);
         self.in_more = d.more;
-        pipe.write(m);
-        Ok(())
+        self.push_frame(m, pipe)
     }
 
     fn read_large(&mut self, pipe: &mut PipeEnd) -> Result<bool, EngineError> {
@@ -663,7 +665,7 @@ impl Engine {
                 };
                 m.set_more(l.more);
                 self.in_more = l.more;
-                pipe.write(m);
+                self.push_frame(m, pipe)?;
                 self.wake_pending |= pipe.commit();
             }
         }
@@ -790,7 +792,7 @@ impl Engine {
             }
             if h.command() {
                 let body = &self.inbuf[h.header_len..total];
-                let is_sub = matches!(command::split(body), Ok((n, _)) if n == command::SUBSCRIBE || n == command::CANCEL);
+                let is_sub = matches!(command::split(body), Ok((n, _)) if n == command::SUBSCRIBE || n == command::CANCEL || n == command::JOIN || n == command::LEAVE);
                 if is_sub && !self.in_more && !pipe.check_write() {
                     self.in_blocked = true;
                     break;
@@ -815,9 +817,24 @@ impl Engine {
             };
             m.set_more(h.more());
             self.in_more = h.more();
-            pipe.write(m);
+            self.push_frame(m, pipe)?;
         }
         self.wake_pending |= pipe.commit();
+        Ok(())
+    }
+
+    /// Hands one inbound message frame to the pipe (a DISH first joins
+    /// the group frame to its body: see `groups`).
+    #[inline]
+    fn push_frame(&mut self, m: Msg, pipe: &mut PipeEnd) -> Result<(), EngineError> {
+        match self.dish_in.as_mut() {
+            None => pipe.write(m),
+            Some(d) => {
+                if let Some(m) = d.push(m).map_err(EngineError::Protocol)? {
+                    pipe.write(m);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -838,6 +855,15 @@ impl Engine {
                     data.push(u8::from(sub));
                     data.extend_from_slice(topic);
                     pipe.write(Msg::from(data));
+                }
+            }
+            Ok(Command::Join(group)) | Ok(Command::Leave(group)) => {
+                if self.socket_type == SocketType::Radio {
+                    let join = matches!(command::parse(body), Ok(Command::Join(_)));
+                    match super::groups::join_leave_msg(join, group) {
+                        Some(m) => pipe.write(m),
+                        None => return Err(EngineError::Protocol(ProtocolError::MalformedCommand)),
+                    }
                 }
             }
             // ERROR after the handshake, PONG, and commands we do not know:
@@ -919,6 +945,21 @@ impl Engine {
             self.encode_sealed(m);
             return;
         }
+        if f & (msg::JOIN | msg::LEAVE) != 0 {
+            if let Some(v) = super::groups::join_leave_frame(m) {
+                self.append_out(&v);
+            }
+            return;
+        }
+        if self.socket_type == SocketType::Radio {
+            // The group frame first (see `groups`).
+            let g = m.group().to_bytes();
+            let mut h = [0u8; frame::MAX_HEADER_LEN];
+            let hl = frame::encode_header(true, false, g.len(), &mut h);
+            self.out.buf().put_slice(&h[..hl]);
+            self.out.buf().put_slice(g);
+            self.out.appended(hl + g.len());
+        }
         if self.v31 && f & (msg::SUBSCRIBE | msg::CANCEL) != 0 && !m.is_empty() {
             let name = if f & msg::SUBSCRIBE != 0 {
                 command::SUBSCRIBE
@@ -957,18 +998,36 @@ impl Engine {
             return;
         };
         let f = m.flags();
+        let jl = super::groups::join_leave_body(m);
+        if self.socket_type == SocketType::Radio && jl.is_none() {
+            // The group frame first (see `groups`).
+            let before = self.out.buf().len();
+            if let Err(e) = codec.encode(true, false, &[], m.group().to_bytes(), self.out.buf()) {
+                self.out.buf().truncate(before);
+                self.encode_failed = Some(e);
+                return;
+            }
+            let added = self.out.buf().len() - before;
+            self.out.appended(added);
+        }
         let body = m.as_slice();
-        let (command, prefix, body): (bool, &[u8], &[u8]) =
-            if self.v31 && f & (msg::SUBSCRIBE | msg::CANCEL) != 0 && !body.is_empty() {
-                let name: &[u8] = if f & msg::SUBSCRIBE != 0 {
-                    b"\x09SUBSCRIBE"
-                } else {
-                    b"\x06CANCEL"
-                };
-                (true, name, &body[1..])
+        let (command, prefix, body): (bool, &[u8], &[u8]) = if let Some((name, group)) = jl {
+            let prefix: &[u8] = if name == command::JOIN {
+                b"\x04JOIN"
             } else {
-                (false, &[], body)
+                b"\x05LEAVE"
             };
+            (true, prefix, group)
+        } else if self.v31 && f & (msg::SUBSCRIBE | msg::CANCEL) != 0 && !body.is_empty() {
+            let name: &[u8] = if f & msg::SUBSCRIBE != 0 {
+                b"\x09SUBSCRIBE"
+            } else {
+                b"\x06CANCEL"
+            };
+            (true, name, &body[1..])
+        } else {
+            (false, &[], body)
+        };
         let before = self.out.buf().len();
         match codec.encode(m.more(), command, prefix, body, self.out.buf()) {
             Ok(()) => {

@@ -6,6 +6,7 @@
 //! except in `epoll_wait`.
 
 pub(crate) mod engine;
+mod groups;
 pub(crate) mod listener;
 mod outbuf;
 pub(crate) mod security;

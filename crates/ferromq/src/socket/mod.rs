@@ -5,13 +5,17 @@
 //! `zmq_socket_monitor` in `monitor`.
 
 mod dealer;
+mod dgram;
+mod dish;
 mod endpoints;
 mod ext;
+mod groups;
 mod monitor;
 mod pair;
 mod pub_;
 mod pull;
 mod push;
+mod radio;
 mod rep;
 mod req;
 mod router;
@@ -95,6 +99,14 @@ pub(crate) trait Protocol: Send {
     fn take_connect_rid(&mut self) -> Option<Vec<u8>> {
         None
     }
+    /// Joins a group (DISH, `zmq_join`); other types: ENOTSUP.
+    fn join(&mut self, _p: &mut Pipes, _group: &[u8]) -> Result<()> {
+        Err(Error::NotSup)
+    }
+    /// Leaves a group (DISH, `zmq_leave`); other types: ENOTSUP.
+    fn leave(&mut self, _p: &mut Pipes, _group: &[u8]) -> Result<()> {
+        Err(Error::NotSup)
+    }
     /// Reads a type-specific option; None if the option is not ours.
     fn get_option(&self, _opt: i32, _out: &mut [u8]) -> Option<Result<usize>> {
         None
@@ -115,6 +127,9 @@ fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
         SocketType::XPub => Box::new(xpub::XPub::default()),
         SocketType::XSub => Box::new(xsub::XSub::default()),
         SocketType::Stream => Box::new(stream::Stream::default()),
+        SocketType::Radio => Box::new(radio::Radio::default()),
+        SocketType::Dish => Box::new(dish::Dish::default()),
+        SocketType::Dgram => Box::new(dgram::Dgram::default()),
         _ => return Err(Error::Inval),
     })
 }
