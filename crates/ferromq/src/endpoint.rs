@@ -83,6 +83,8 @@ pub(crate) enum Endpoint {
     Ipc(String),
     /// `inproc://name`.
     Inproc(String),
+    /// `udp://...` (RADIO, DISH, DGRAM only).
+    Udp(String),
 }
 
 /// Splits and checks an endpoint for a socket of type `ty`.
@@ -95,16 +97,107 @@ pub(crate) fn parse(uri: &str, ty: SocketType) -> Result<Endpoint> {
         "tcp" => Ok(Endpoint::Tcp(addr.to_string())),
         "ipc" => Ok(Endpoint::Ipc(addr.to_string())),
         "inproc" => Ok(Endpoint::Inproc(addr.to_string())),
-        // Known to libzmq but not built here: as a libzmq built without them.
         "udp" => {
             if matches!(ty, SocketType::Radio | SocketType::Dish | SocketType::Dgram) {
-                Err(Error::ProtoNoSupport)
+                Ok(Endpoint::Udp(addr.to_string()))
             } else {
                 Err(Error::NoCompatProto)
             }
         }
         _ => Err(Error::ProtoNoSupport),
     }
+}
+
+/// A resolved udp:// address (libzmq's udp_address_t): where to send
+/// (`target`), what to bind (`bind`), and for multicast the interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UdpAddr {
+    pub(crate) target: SocketAddr,
+    pub(crate) bind: SocketAddr,
+    /// Index of the interface named before `;` (0 for `*` or none; None
+    /// when the part before `;` was an address, not an interface name).
+    pub(crate) bind_if: Option<u32>,
+    /// Whether an interface was given (`IFACE;MCAST:PORT`).
+    pub(crate) has_iface: bool,
+    pub(crate) multicast: bool,
+}
+
+/// Resolves a udp:// address as libzmq does: `[IFACE;]HOST:PORT`, where
+/// IFACE (`*`, an address or an interface name) needs a multicast HOST;
+/// without it a multicast HOST is bound on the wildcard address, a
+/// unicast one is the address to bind (`bind`) or to send to.
+pub(crate) fn resolve_udp(addr: &str, bind: bool, ipv6: bool) -> Result<UdpAddr> {
+    let (src, target) = match addr.rsplit_once(';') {
+        Some((s, t)) => (Some(s), t),
+        None => (None, addr),
+    };
+    let mut iface = None;
+    if let Some(s) = src {
+        // No DNS, no port: `*`, an address, or an interface name.
+        let ip = if s == "*" {
+            crate::sys::udp::any(ipv6)
+        } else if let Some(ip) = parse_ip_literal(s) {
+            if ip.is_ipv6() && !ipv6 {
+                return Err(Error::NoDev);
+            }
+            ip
+        } else {
+            net::interface_addr(s, ipv6).ok_or(Error::NoDev)?
+        };
+        if ip.is_multicast() {
+            return Err(Error::Inval);
+        }
+        let idx = if s == "*" {
+            Some(0)
+        } else {
+            crate::sys::udp::if_index(s)
+        };
+        iface = Some((ip, idx));
+    }
+    let (host, port) = split_host_port(target)?;
+    let port = parse_port(port, bind)?;
+    let ip = if host == "*" && bind {
+        crate::sys::udp::any(ipv6)
+    } else if let Some(ip) = parse_ip_literal(host) {
+        if ip.is_ipv6() && !ipv6 {
+            return Err(Error::NoDev);
+        }
+        ip
+    } else if host.starts_with('[') || host == "*" {
+        return Err(Error::Inval);
+    } else if let Some(ip) = bind.then(|| net::interface_addr(host, ipv6)).flatten() {
+        ip
+    } else {
+        resolve_host(host, port, ipv6).ok_or(Error::Inval)?.ip()
+    };
+    let target = SocketAddr::new(ip, port);
+    let multicast = ip.is_multicast();
+    let (bind_addr, bind_if) = match iface {
+        Some((sip, idx)) => {
+            if !multicast {
+                return Err(Error::Inval);
+            }
+            (SocketAddr::new(sip, port), idx)
+        }
+        None if multicast || !bind => (
+            SocketAddr::new(crate::sys::udp::any(ip.is_ipv6()), port),
+            Some(0),
+        ),
+        None => (target, Some(0)),
+    };
+    if bind_addr.is_ipv6() != target.is_ipv6() {
+        return Err(Error::Inval);
+    }
+    if ipv6 && multicast && bind_if.is_none() {
+        return Err(Error::NoDev);
+    }
+    Ok(UdpAddr {
+        target,
+        bind: bind_addr,
+        bind_if,
+        has_iface: iface.is_some(),
+        multicast,
+    })
 }
 
 /// Splits `host:port` at the last colon, honouring `[v6]` brackets.

@@ -12,6 +12,7 @@ mod outbuf;
 pub(crate) mod security;
 pub(crate) mod session;
 mod socks;
+pub(crate) mod udp;
 
 #[cfg(test)]
 mod flow_tests;
@@ -38,6 +39,8 @@ pub(crate) enum IoCmd {
     AddListener(Box<Listener>),
     /// Start a connection (connect side).
     AddSession(Arc<SessionCell>),
+    /// Start a udp:// endpoint.
+    AddUdp(Box<udp::UdpEngine>),
     /// Close one object (unbind: a listener and the connections it
     /// accepted; disconnect: a session). `ack` is signalled when done.
     Close { id: u64, ack: Option<Arc<Ack>> },
@@ -99,6 +102,7 @@ pub(crate) enum Status {
 pub(crate) enum Object {
     Listener(Box<Listener>),
     Session(Arc<SessionCell>),
+    Udp(Box<udp::UdpEngine>),
 }
 
 impl Object {
@@ -106,6 +110,7 @@ impl Object {
         match self {
             Object::Listener(l) => l.id(),
             Object::Session(s) => s.lock().id(),
+            Object::Udp(u) => u.id(),
         }
     }
 
@@ -113,6 +118,7 @@ impl Object {
         match self {
             Object::Listener(l) => l.owner(),
             Object::Session(s) => s.lock().owner(),
+            Object::Udp(u) => u.owner(),
         }
     }
 }
@@ -304,6 +310,7 @@ impl Reactor {
                     self.dispatch(ev.token, &mut spawned, |obj, io| match obj {
                         Object::Listener(l) => l.on_event(ev.flags, io),
                         Object::Session(s) => s.lock().on_event(ev.flags, io),
+                        Object::Udp(u) => u.on_event(ev.flags, io),
                     });
                 }
             }
@@ -317,6 +324,7 @@ impl Reactor {
                 self.dispatch(id, &mut spawned, |obj, io| match obj {
                     Object::Session(s) => s.lock().on_timer(kind, io),
                     Object::Listener(l) => l.on_timer(kind, io),
+                    Object::Udp(_) => Status::Keep,
                 });
             }
             // Objects that yielded with work left.
@@ -327,6 +335,7 @@ impl Reactor {
                 self.dispatch(id, &mut spawned, |obj, io| match obj {
                     Object::Session(s) => s.lock().on_again(io),
                     Object::Listener(l) => l.on_event(epoll::READ, io),
+                    Object::Udp(u) => u.on_again(io),
                 });
             }
             self.adopt(&mut spawned);
@@ -347,6 +356,7 @@ impl Reactor {
             self.dispatch(id, &mut more, |obj, io| match obj {
                 Object::Session(s) => s.lock().start(io),
                 Object::Listener(l) => l.start(io),
+                Object::Udp(u) => u.start(io),
             });
             queue.extend(more);
         }
@@ -378,14 +388,19 @@ impl Reactor {
                 spawned.push(Object::Session(s));
                 self.adopt(spawned);
             }
+            IoCmd::AddUdp(u) => {
+                spawned.push(Object::Udp(u));
+                self.adopt(spawned);
+            }
             IoCmd::Wake(id, _) if id & security::ZAP_TOKEN != 0 => {
                 self.dispatch(id & !security::ZAP_TOKEN, spawned, |obj, io| match obj {
                     Object::Session(s) => s.lock().on_zap_wake(io),
-                    Object::Listener(_) => Status::Keep,
+                    Object::Listener(_) | Object::Udp(_) => Status::Keep,
                 })
             }
             IoCmd::Wake(id, kind) => self.dispatch(id, spawned, |obj, io| match obj {
                 Object::Session(s) => s.lock().on_wake(kind, io),
+                Object::Udp(u) => u.on_wake(kind, io),
                 Object::Listener(_) => Status::Keep,
             }),
             IoCmd::Close { id, ack } => {
@@ -403,6 +418,7 @@ impl Reactor {
                     self.dispatch(c, spawned, |obj, io| match obj {
                         Object::Session(s) => s.lock().close(None, io),
                         Object::Listener(l) => l.close(io),
+                        Object::Udp(u) => u.close(None, io),
                     });
                 }
                 if let Some(a) = ack {
@@ -424,6 +440,7 @@ impl Reactor {
                     self.dispatch(id, spawned, |obj, io| match obj {
                         Object::Session(s) => s.lock().close(Some(linger), io),
                         Object::Listener(l) => l.close(io),
+                        Object::Udp(u) => u.close(Some(linger), io),
                     });
                 }
                 if let Some(a) = ack {
@@ -440,6 +457,7 @@ impl Reactor {
                         Object::Session(s) if s.lock().is_closing() => Status::Keep,
                         Object::Session(s) => s.lock().close(None, io),
                         Object::Listener(l) => l.close(io),
+                        Object::Udp(u) => u.close(None, io),
                     });
                 }
             }

@@ -46,6 +46,7 @@ impl Socket {
         self.process_commands()?;
         match endpoint::parse(uri, self.ty)? {
             Endpoint::Inproc(name) => self.bind_inproc(uri, &name),
+            Endpoint::Udp(addr) => self.bind_udp(uri, &addr),
             Endpoint::Tcp(addr) => {
                 let io = self.ctx.choose_io()?;
                 if self.opts.use_fd != -1 {
@@ -240,6 +241,7 @@ impl Socket {
         }
         match ep {
             Endpoint::Inproc(name) => self.connect_inproc(uri, &name),
+            Endpoint::Udp(addr) => self.connect_udp(uri, &addr),
             Endpoint::Tcp(addr) => {
                 let target = Target::Tcp(endpoint::parse_tcp_connect(&addr)?);
                 self.connect_session(uri, target)

@@ -21,6 +21,7 @@ mod req;
 mod router;
 mod stream;
 mod sub;
+mod udp_ep;
 mod wait;
 mod xpub;
 mod xsub;

@@ -12,6 +12,7 @@ pub(crate) mod eventfd;
 #[cfg_attr(loom, allow(dead_code))]
 pub(crate) mod futex;
 pub(crate) mod net;
+pub(crate) mod udp;
 
 use std::io;
 
