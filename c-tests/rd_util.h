@@ -77,6 +77,20 @@ static TU_UNUSED void rd_sync(void *radio, void *dish, const char *group)
     TU_OK(zmq_msg_close(&m));
 }
 
+/* Drop whatever reaches the socket until it has been quiet for 100 ms. */
+static TU_UNUSED void rd_drain(void *s)
+{
+    zmq_msg_t m;
+    TU_OK(zmq_msg_init(&m));
+    for (;;) {
+        zmq_pollitem_t it = {s, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&it, 1, 100) <= 0)
+            break;
+        TU_ASSERT(zmq_msg_recv(&m, s, 0) >= 0);
+    }
+    TU_OK(zmq_msg_close(&m));
+}
+
 /* A free UDP port on 127.0.0.1 (the kernel's choice; libzmq cannot bind
  * udp://...:* and report the port, so tests pick one). */
 static TU_UNUSED int rd_free_udp_port(void)

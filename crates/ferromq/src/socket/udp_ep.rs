@@ -125,3 +125,66 @@ impl Socket {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsRawFd;
+
+    use super::*;
+    use crate::opt::*;
+    use crate::sys::net;
+
+    fn multicast_opts(loop_on: i32, hops: i32) -> (i32, i32) {
+        let ctx = crate::Context::new();
+        let mut s = ctx.socket(SocketType::Radio).unwrap();
+        s.set_option(ZMQ_MULTICAST_LOOP, Some(&loop_on.to_ne_bytes()))
+            .unwrap();
+        s.set_option(ZMQ_MULTICAST_HOPS, Some(&hops.to_ne_bytes()))
+            .unwrap();
+        let ua = endpoint::resolve_udp("127.0.0.1;239.1.2.3:5555", false, false).unwrap();
+        let fd = sys_udp::socket(false, false, &[]).unwrap();
+        s.multicast_out(&fd, &ua).unwrap();
+        let fd = fd.as_raw_fd();
+        let lp = net::get_int_opt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_LOOP).unwrap();
+        let ttl = net::get_int_opt(fd, libc::IPPROTO_IP, libc::IP_MULTICAST_TTL).unwrap();
+        (lp, ttl)
+    }
+
+    #[test]
+    fn multicast_loop_and_hops_reach_the_socket() {
+        assert_eq!(multicast_opts(0, 3), (0, 3));
+        assert_eq!(multicast_opts(1, 1), (1, 1));
+    }
+
+    #[test]
+    fn udp_addresses() {
+        let a = endpoint::resolve_udp("127.0.0.1:5555", true, false).unwrap();
+        assert_eq!(a.bind, a.target);
+        assert!(!a.multicast);
+        let a = endpoint::resolve_udp("127.0.0.1:5555", false, false).unwrap();
+        assert!(a.bind.ip().is_unspecified());
+        let a = endpoint::resolve_udp("*:5555", true, false).unwrap();
+        assert!(a.bind.ip().is_unspecified());
+        assert!(endpoint::resolve_udp("*:5555", false, false).is_err());
+        let a = endpoint::resolve_udp("lo;239.0.0.1:5555", true, false).unwrap();
+        assert!(a.multicast && a.has_iface);
+        assert_eq!(a.bind.ip().to_string(), "127.0.0.1");
+        assert!(a.bind_if.is_some_and(|i| i > 0));
+        assert_eq!(
+            endpoint::resolve_udp("127.0.0.1;127.0.0.2:5555", true, false),
+            Err(Error::Inval)
+        );
+        assert_eq!(
+            endpoint::resolve_udp("239.0.0.2;239.0.0.1:5555", true, false),
+            Err(Error::Inval)
+        );
+        assert_eq!(
+            endpoint::resolve_udp("[::1]:5555", true, false),
+            Err(Error::NoDev)
+        );
+        let a = endpoint::resolve_udp("[::1]:5555", true, true).unwrap();
+        assert!(a.target.is_ipv6());
+        assert!(endpoint::resolve_udp("127.0.0.1", true, false).is_err());
+        assert!(endpoint::resolve_udp("127.0.0.1:x", true, false).is_err());
+    }
+}
