@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames,socks}/ (run
+"""Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames,socks,udp}/ (run
 from anywhere; `make -C fuzz seeds` runs it).
 
 These are well-formed streams a ZMTP 3.x peer could send (and a few of
@@ -125,6 +125,9 @@ SEEDS = {
         + cmd(b"PING", b"\x00\x00" + b"c" * 16) + cmd(b"PONG", b"c" * 16)
         + cmd(b"SUBSCRIBE", b"topic") + cmd(b"CANCEL", b"topic")
         + cmd(b"ERROR", b"\x05error"),
+        "join_leave": cmd(b"JOIN", b"weather") + cmd(b"LEAVE", b"weather")
+        + cmd(b"JOIN", b"") + cmd(b"JOIN", b"g" * 255) + cmd(b"JOIN", b"g" * 256)
+        + frame(b"weather", more=True) + frame(b"sunny"),
         "ready_body": b"\x05READY" + prop(b"Socket-Type", b"DEALER")
         + prop(b"Identity", b"abc") + prop(b"X-Foo", b"bar"),
         "metadata_block": prop(b"Socket-Type", b"SUB")
@@ -135,6 +138,16 @@ SEEDS = {
         "v2_greeting_then_frames": old_greeting(1, 2) + frame(b"")
         + frame(b"\x01topic") + frame(b"\x04PING", command=True)
         + frame(b"z" * 256, more=True) + frame(b""),
+    },
+    # The udp target: RADIO/DISH datagrams, [group length][group][body].
+    "udp": {
+        "group_body": b"\x07weathersunny",
+        "empty_group": b"\x00body",
+        "empty": b"",
+        "length_past_end": b"\x05abc",
+        "longest_group": b"\xff" + b"g" * 255 + b"body",
+        "largest": b"\x01g" + b"b" * 8190,
+        "oversize": b"\x01g" + b"b" * 8191,
     },
     # The socks target: control byte (bit 0 user/password, bits 1-2 the
     # target kind), read-size seed, then what the proxy sends.

@@ -5,7 +5,7 @@
 # usage: fuzz/run.sh [SECONDS] [TARGET...]
 #
 #   SECONDS   libFuzzer -max_total_time for each target (default 60)
-#   TARGET    handshake, frames, plain, curve, socks (default: all, one
+#   TARGET    handshake, frames, plain, curve, socks, udp (default: all, one
 #             after the other)
 #
 # Environment:
@@ -47,7 +47,7 @@ for a in "$@"; do
         *) secs="$a" ;;
     esac
 done
-all_targets=(handshake frames plain curve socks)
+all_targets=(handshake frames plain curve socks udp)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
     [ -f "fuzz_targets/$t.rs" ] || { echo "run.sh: no target $t (have: ${all_targets[*]})" >&2; exit 2; }

@@ -233,6 +233,10 @@ pub fn check_command(body: &[u8]) {
                 Command::Subscribe(t) | Command::Cancel(t) | Command::Pong(t) => {
                     assert_eq!(t, data);
                 }
+                Command::Join(g) | Command::Leave(g) => {
+                    assert_eq!(g, data);
+                    assert!(g.len() <= command::GROUP_MAX_LENGTH);
+                }
             }
             // Re-encoding the same name and data gives back the same body.
             let mut enc = Vec::new();
@@ -422,6 +426,35 @@ fn check_null(t: SocketType, d: &Driver, max_msg: Option<u64>) {
     if let State::Ready(peer) = &d.state {
         check_peer(t, peer);
         decode_frames(&d.inbuf, max_msg);
+    }
+}
+
+/// The `udp` target: RADIO/DISH datagrams (`[group length][group][body]`)
+/// from arbitrary bytes; what parses re-encodes to the same bytes.
+pub fn fuzz_udp(data: &[u8]) {
+    use ferromq_zmtp::udp;
+    match udp::parse_datagram(data) {
+        Ok((group, body)) => {
+            assert!(group.len() <= 255);
+            assert_eq!(1 + group.len() + body.len(), data.len());
+            assert!(data.len() <= udp::MAX_DATAGRAM);
+            let mut out = Vec::new();
+            udp::encode_datagram(group, body, &mut out).expect("what parsed encodes");
+            assert_eq!(out, data);
+        }
+        Err(_) => {
+            assert!(
+                data.is_empty()
+                    || data.len() > udp::MAX_DATAGRAM
+                    || usize::from(data[0]) >= data.len()
+            );
+        }
+    }
+    // The same bytes as a JOIN / LEAVE command body.
+    for name in [&b"\x04JOIN"[..], b"\x05LEAVE"] {
+        let mut body = name.to_vec();
+        body.extend_from_slice(&data[..data.len().min(300)]);
+        check_command(&body);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Stable-Rust stand-in for the libFuzzer targets: a deterministic,
 //! randomized test that feeds seed inputs, mutations of them and random
 //! bytes through the same entry points (`ferromq_fuzz::fuzz_handshake`,
-//! `fuzz_frames`, `fuzz_plain`, `fuzz_curve`, `fuzz_socks`) for a fixed number of
+//! `fuzz_frames`, `fuzz_plain`, `fuzz_curve`, `fuzz_socks`, `fuzz_udp`) for a fixed number of
 //! iterations.
 //!
 //! Ignored by default (it is long); run it with
@@ -354,6 +354,12 @@ fn smoke_socks() {
     run("socks", ferromq_fuzz::fuzz_socks, 1);
 }
 
+#[test]
+#[ignore = "long: run with --ignored (make -C fuzz smoke)"]
+fn smoke_udp() {
+    run("udp", ferromq_fuzz::fuzz_udp, 1);
+}
+
 /// Quick: every seed goes through its entry point without a panic.
 #[test]
 fn seeds_pass() {
@@ -368,6 +374,11 @@ fn seeds_pass() {
     }
     for s in seeds("curve") {
         ferromq_fuzz::fuzz_curve(&s);
+    }
+    let udp = seeds("udp");
+    assert!(udp.len() >= 5, "fuzz/seeds/udp: run make -C fuzz seeds");
+    for s in udp {
+        ferromq_fuzz::fuzz_udp(&s);
     }
     let socks = seeds("socks");
     assert!(
