@@ -142,6 +142,17 @@ impl SocketType {
         }
     }
 
+    /// Whether libzmq makes sockets of this type thread-safe
+    /// (ZMQ_THREAD_SAFE): the draft types SERVER, CLIENT, RADIO, DISH,
+    /// GATHER, SCATTER, PEER and CHANNEL (not DGRAM).
+    pub fn is_thread_safe(self) -> bool {
+        use SocketType::*;
+        matches!(
+            self,
+            Server | Client | Radio | Dish | Gather | Scatter | Peer | Channel
+        )
+    }
+
     /// Whether this type sends an `Identity` property in READY (libzmq sends
     /// it, possibly empty, from REQ, DEALER and ROUTER only).
     pub fn sends_identity(self) -> bool {

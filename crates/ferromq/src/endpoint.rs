@@ -419,6 +419,10 @@ mod tests {
         assert_eq!(parse("://x", t), Err(Error::Inval));
         assert_eq!(parse("foo://x", t), Err(Error::ProtoNoSupport));
         assert_eq!(parse("udp://x:1", t), Err(Error::NoCompatProto));
+        assert_eq!(
+            parse("udp://x:1", SocketType::Radio),
+            Ok(Endpoint::Udp("x:1".into()))
+        );
         assert_eq!(parse("inproc://", t), Err(Error::Inval));
     }
 
