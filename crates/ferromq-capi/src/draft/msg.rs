@@ -30,8 +30,9 @@ pub unsafe extern "C" fn zmq_msg_routing_id(msg: *mut zmq_msg_t) -> u32 {
     ffi_guard_pure(0, || Ok(live(msg)?.routing_id()))
 }
 
-/// Sets the group a RADIO sends the message to: at most 255 bytes
-/// (ZMQ_GROUP_MAX_LENGTH), else EINVAL.
+/// Sets the group a RADIO sends the message to. As libzmq 4.3.5 does, a
+/// longer string is cut to its first 255 bytes (ZMQ_GROUP_MAX_LENGTH; its
+/// man page promises EINVAL, its code truncates).
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_set_group(msg: *mut zmq_msg_t, group: *const c_char) -> c_int {
     ffi_guard(-1, || {
@@ -40,8 +41,9 @@ pub unsafe extern "C" fn zmq_msg_set_group(msg: *mut zmq_msg_t, group: *const c_
             return Err(libc::EINVAL);
         }
         // SAFETY: the caller passes a NUL-terminated string.
-        let g = unsafe { CStr::from_ptr(group) };
-        m.set_group(g.to_bytes()).map_err(|e| e.errno())?;
+        let g = unsafe { CStr::from_ptr(group) }.to_bytes();
+        let g = &g[..g.len().min(ferromq::msg::GROUP_MAX_LENGTH)];
+        m.set_group(g).map_err(|e| e.errno())?;
         Ok(0)
     })
 }
