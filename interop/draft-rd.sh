@@ -8,7 +8,8 @@
 # one the script says so and exits 0 (nothing to compare with). Cases:
 # {tcp, ipc} x {DISH binds, RADIO binds} and udp (DISH binds) x {RADIO on
 # ours / DISH on the reference, and the reverse}: interop/rd_peer.c (see
-# there) on each side; a case passes when the DISH prints "result OK" and
+# there) on each side, then tcp again with CURVE (the binding side the
+# server); a case passes when the DISH prints "result OK" and
 # each process mapped the library it was meant to.
 # env: FERROMQ_LIBDIR [build/lib]. Last line: "draft-rd: N passed, N failed".
 set -u
@@ -30,19 +31,19 @@ s=socket.socket(socket.AF_INET, getattr(socket, sys.argv[1]))
 s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"; }
 
 pass=0 failn=0
-run_case() { # name transport radio_lib dish_lib radio_mode dish_mode ep_radio ep_dish
-    local name="$1" rlib="$3" dlib="$4" rmode="$5" dmode="$6" epr="$7" epd="$8"
+run_case() { # name transport radio_lib dish_lib radio_mode dish_mode ep_radio ep_dish [curve]
+    local name="$1" curve="${9:-0}" rlib="$3" dlib="$4" rmode="$5" dmode="$6" epr="$7" epd="$8"
     local rlog="$work/$name.radio" dlog="$work/$name.dish" rpid ok=1
     if [ "$rmode" = bind ]; then
-        LD_LIBRARY_PATH="$rlib" timeout 40 "$work/rd_peer" radio bind "$epr" >"$rlog" 2>&1 &
+        RD_CURVE=$curve LD_LIBRARY_PATH="$rlib" timeout 40 "$work/rd_peer" radio bind "$epr" >"$rlog" 2>&1 &
         rpid=$!
         sleep 0.2
-        LD_LIBRARY_PATH="$dlib" timeout 40 "$work/rd_peer" dish "$dmode" "$epd" >"$dlog" 2>&1
+        RD_CURVE=$curve LD_LIBRARY_PATH="$dlib" timeout 40 "$work/rd_peer" dish "$dmode" "$epd" >"$dlog" 2>&1
     else
-        LD_LIBRARY_PATH="$dlib" timeout 40 "$work/rd_peer" dish "$dmode" "$epd" >"$dlog" 2>&1 &
+        RD_CURVE=$curve LD_LIBRARY_PATH="$dlib" timeout 40 "$work/rd_peer" dish "$dmode" "$epd" >"$dlog" 2>&1 &
         local dpid=$!
         sleep 0.2
-        LD_LIBRARY_PATH="$rlib" timeout 40 "$work/rd_peer" radio "$rmode" "$epr" >"$rlog" 2>&1 &
+        RD_CURVE=$curve LD_LIBRARY_PATH="$rlib" timeout 40 "$work/rd_peer" radio "$rmode" "$epr" >"$rlog" 2>&1 &
         rpid=$!
         wait "$dpid"
     fi
@@ -69,6 +70,10 @@ for combo in "ours:$OURS:ref:$REF" "ref:$REF:ours:$OURS"; do
     run_case "ipc.dish-binds.$tag" ipc "$rlib" "$dlib" connect bind "$ipc" "$ipc"
     ipc="ipc://$work/$tag.2.ipc"
     run_case "ipc.radio-binds.$tag" ipc "$rlib" "$dlib" bind connect "$ipc" "$ipc"
+    p=$(free_port SOCK_STREAM)
+    run_case "tcp-curve.dish-binds.$tag" tcp "$rlib" "$dlib" connect bind "tcp://127.0.0.1:$p" "tcp://127.0.0.1:$p" 1
+    p=$(free_port SOCK_STREAM)
+    run_case "tcp-curve.radio-binds.$tag" tcp "$rlib" "$dlib" bind connect "tcp://127.0.0.1:$p" "tcp://127.0.0.1:$p" 1
     p=$(free_port SOCK_DGRAM)
     run_case "udp.$tag" udp "$rlib" "$dlib" connect bind "udp://127.0.0.1:$p" "udp://127.0.0.1:$p"
 done

@@ -8,6 +8,9 @@
  *                                         g1 with no g2 after the 10th;
  *                                         prints "result OK"
  *
+ * With RD_CURVE=1 in the environment the binding side is a CURVE server
+ * and the connecting side its client (the RFC 26 / libzmq test keys).
+ *
  * Prints "lib PATH" (the libzmq it mapped) first. */
 #define ZMQ_BUILD_DRAFT_API
 #define _GNU_SOURCE
@@ -132,6 +135,21 @@ int main(int argc, char **argv)
     if (!s)
         return fail("socket");
     dl_iterate_phdr(show_lib, NULL);
+    if (getenv("RD_CURVE") && strcmp(getenv("RD_CURVE"), "1") == 0) {
+        const char *spub = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+        const char *ssec = "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6";
+        const char *cpub = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID";
+        const char *csec = "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs";
+        int one = 1;
+        if (strcmp(argv[2], "bind") == 0) {
+            if (zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one)
+                || zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, ssec, 40))
+                return fail("curve server");
+        } else if (zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, spub, 40)
+                   || zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, cpub, 40)
+                   || zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, csec, 40))
+            return fail("curve client");
+    }
     fflush(stdout);
     rc = strcmp(argv[2], "bind") == 0 ? zmq_bind(s, argv[3]) : zmq_connect(s, argv[3]);
     if (rc)
