@@ -84,6 +84,19 @@ int main(void)
     TU_EQ_INT(zmq_send(s2, "after", 5, 0), 5);
     recv_from(s1, addr, sizeof addr, body, sizeof body);
     TU_EQ_STR(body, "after");
+    /* a send to a port nobody has: the ICMP error it brings back must not
+     * stop s2 from receiving what comes next */
+    {
+        char nowhere[32];
+        snprintf(nowhere, sizeof nowhere, "127.0.0.1:%d", rd_free_udp_port());
+        TU_EQ_INT(zmq_send(s2, nowhere, strlen(nowhere), ZMQ_SNDMORE), (int)strlen(nowhere));
+        TU_EQ_INT(zmq_send(s2, "void", 4, 0), 4);
+        TU_EQ_INT(zmq_send(s1, a2, strlen(a2), ZMQ_SNDMORE), (int)strlen(a2));
+        TU_EQ_INT(zmq_send(s1, "still here", 10, 0), 10);
+        recv_from(s2, addr, sizeof addr, body, sizeof body);
+        TU_EQ_STR(body, "still here");
+        TU_EQ_STR(addr, a1);
+    }
 
     TU_OK(zmq_close(s1));
     TU_OK(zmq_close(s2));

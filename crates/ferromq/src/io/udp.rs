@@ -229,6 +229,7 @@ impl UdpEngine {
             self.inbuf = vec![0u8; MAX_DATAGRAM + 1];
         }
         let mut wake = false;
+        let mut errors = 0;
         for _ in 0..BATCH {
             if !self.pipe.check_write() {
                 self.in_blocked = true;
@@ -236,15 +237,20 @@ impl UdpEngine {
             }
             let (n, from) = match self.sock.recv_from(&mut self.inbuf) {
                 Ok(r) => r,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(_) => {
-                    // WouldBlock, or an ICMP error reported on the socket:
-                    // nothing to read now.
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     if wake {
                         self.pipe.wake_reader();
                     }
                     return;
                 }
+                // EINTR, or an error the kernel queued on the socket (an
+                // ICMP port unreachable after a DGRAM send), which this
+                // call consumed: datagrams may still wait.
+                Err(_) if errors < 8 => {
+                    errors += 1;
+                    continue;
+                }
+                Err(_) => break,
             };
             if n > MAX_DATAGRAM {
                 // Longer than libzmq's limit: dropped.
@@ -274,7 +280,7 @@ impl UdpEngine {
         if wake {
             self.pipe.wake_reader();
         }
-        if !self.in_blocked {
+        if !self.in_blocked && errors < 8 {
             // A full batch: more may wait; let other objects run first.
             io.run_again(self.id);
         }
