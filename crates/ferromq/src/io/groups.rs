@@ -75,3 +75,50 @@ impl DishIn {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(b: &[u8], more: bool) -> Msg {
+        let mut m = Msg::from_slice(b);
+        m.set_more(more);
+        m
+    }
+
+    #[test]
+    fn dish_reassembles_group_and_body() {
+        let mut d = DishIn::default();
+        assert!(d.push(frame(b"weather", true)).unwrap().is_none());
+        let m = d.push(frame(b"sunny", false)).unwrap().unwrap();
+        assert_eq!(m.group().to_bytes(), b"weather");
+        assert_eq!(m.as_slice(), b"sunny");
+        // and again
+        assert!(d.push(frame(b"", true)).unwrap().is_none());
+        let m = d.push(frame(b"x", false)).unwrap().unwrap();
+        assert_eq!(m.group().to_bytes(), b"");
+    }
+
+    #[test]
+    fn dish_refuses_frames_out_of_place() {
+        assert!(DishIn::default().push(frame(b"g", false)).is_err());
+        assert!(DishIn::default().push(frame(&[b'g'; 256], true)).is_err());
+        assert!(DishIn::default().push(frame(&[b'g'; 255], true)).is_ok());
+        let mut d = DishIn::default();
+        d.push(frame(b"g", true)).unwrap();
+        assert!(d.push(frame(b"body", true)).is_err());
+        let mut d = DishIn::default();
+        d.push(frame(b"a\0b", true)).unwrap();
+        assert!(d.push(frame(b"body", false)).is_err());
+    }
+
+    #[test]
+    fn join_leave_frames() {
+        let m = join_leave_msg(true, b"g").unwrap();
+        assert_eq!(join_leave_frame(&m).unwrap(), b"\x04\x06\x04JOINg");
+        let m = join_leave_msg(false, b"g").unwrap();
+        assert_eq!(join_leave_frame(&m).unwrap(), b"\x04\x07\x05LEAVEg");
+        assert!(join_leave_frame(&Msg::from_slice(b"x")).is_none());
+        assert!(join_leave_msg(true, b"a\0b").is_none());
+    }
+}
