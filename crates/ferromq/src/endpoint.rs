@@ -155,12 +155,13 @@ pub(crate) fn resolve_udp(addr: &str, bind: bool, ipv6: bool) -> Result<UdpAddr>
         iface = Some((ip, idx));
     }
     let (host, port) = split_host_port(target)?;
-    let port = parse_port(port, bind)?;
+    let port = udp_port(port, bind)?;
     let ip = if host == "*" && bind {
         crate::sys::udp::any(ipv6)
     } else if let Some(ip) = parse_ip_literal(host) {
         if ip.is_ipv6() && !ipv6 {
-            return Err(Error::NoDev);
+            // Bind: no such interface; connect: does not resolve.
+            return Err(if bind { Error::NoDev } else { Error::Inval });
         }
         ip
     } else if host.starts_with('[') || host == "*" {
@@ -198,6 +199,38 @@ pub(crate) fn resolve_udp(addr: &str, bind: bool, ipv6: bool) -> Result<UdpAddr>
         has_iface: iface.is_some(),
         multicast,
     })
+}
+
+/// A udp port as libzmq's resolver reads it: `*` (bind only) and `0` are
+/// 0; anything else goes through `atoi` and is cut to 16 bits (so `70000`
+/// is 4464), and 0 from there is EINVAL.
+fn udp_port(port: &str, bind: bool) -> Result<u16> {
+    match port {
+        "*" if bind => Ok(0),
+        "*" => Err(Error::Inval),
+        "0" => Ok(0),
+        _ => {
+            let p = port.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            let (neg, digits) = match p.as_bytes().first() {
+                Some(b'-') => (true, &p[1..]),
+                Some(b'+') => (false, &p[1..]),
+                _ => (false, p),
+            };
+            let mut v: i64 = 0;
+            for b in digits.bytes().take_while(u8::is_ascii_digit) {
+                v = (v * 10 + i64::from(b - b'0')) % (1 << 32);
+            }
+            if neg {
+                v = -v;
+            }
+            let port = (v as i32) as u16;
+            if port == 0 {
+                Err(Error::Inval)
+            } else {
+                Ok(port)
+            }
+        }
+    }
 }
 
 /// Splits `host:port` at the last colon, honouring `[v6]` brackets.

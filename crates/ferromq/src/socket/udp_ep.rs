@@ -186,5 +186,16 @@ mod tests {
         assert!(a.target.is_ipv6());
         assert!(endpoint::resolve_udp("127.0.0.1", true, false).is_err());
         assert!(endpoint::resolve_udp("127.0.0.1:x", true, false).is_err());
+        // libzmq's atoi, cut to 16 bits
+        let a = endpoint::resolve_udp("127.0.0.1:70000", true, false).unwrap();
+        assert_eq!(a.target.port(), 4464);
+        assert_eq!(
+            endpoint::resolve_udp("127.0.0.1:65536", true, false),
+            Err(Error::Inval)
+        );
+        assert_eq!(
+            endpoint::resolve_udp("[::1]:5555", false, false),
+            Err(Error::Inval)
+        );
     }
 }
