@@ -4,4 +4,8 @@
 //! written by hand in cbindgen.toml's trailer, so cbindgen is told to skip
 //! these functions).
 
+pub mod ctx;
 pub mod msg;
+pub mod poller;
+pub mod ppoll;
+pub mod socket;
