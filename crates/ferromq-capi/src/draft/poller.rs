@@ -302,7 +302,7 @@ pub unsafe extern "C" fn zmq_poller_wait_all(
         let n = usize::try_from(n_events).map_err(|_| libc::EINVAL)?;
         let mut found = Vec::new();
         let got = p
-            .wait(&mut Handles, &mut found, n, i64::from(timeout))
+            .wait(&mut Handles, &mut found, n, timeout)
             .map_err(errno)?;
         // SAFETY: the caller passes `n_events` writable events.
         let out = unsafe { std::slice::from_raw_parts_mut(events, n) };
