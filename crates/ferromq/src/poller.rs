@@ -51,11 +51,15 @@ pub struct Event<K, U> {
     pub events: i16,
 }
 
-/// How a wait reaches the registered sockets.
+/// How a wait reaches the registered sockets, by key, for one question at
+/// a time (so that a socket can be locked for just that, if it needs to
+/// be). An error (a closed socket: [`Error::NotSock`]) ends the wait with
+/// it.
 pub trait Lookup<K> {
-    /// The socket registered as `key`; an error (a closed socket:
-    /// [`Error::NotSock`]) ends the wait with it.
-    fn socket(&mut self, key: &K) -> Result<&mut Socket>;
+    /// The socket's descriptor ([`Socket::fd`]).
+    fn fd(&mut self, key: &K) -> Result<RawFd>;
+    /// The socket's `ZMQ_EVENTS` ([`Socket::events`]).
+    fn events(&mut self, key: &K) -> Result<i16>;
 }
 
 /// The events a registration may ask for.
@@ -357,13 +361,13 @@ impl<K, U, L: Lookup<K> + ?Sized> Items for Active<'_, K, U, L> {
     }
     fn socket_fd(&mut self, i: usize) -> Result<RawFd> {
         match &self.entries[self.idx[i]].source {
-            Source::Socket(k) => Ok(self.lookup.socket(k)?.fd()),
+            Source::Socket(k) => self.lookup.fd(k),
             Source::Fd(_) => Err(Error::NotSock),
         }
     }
     fn socket_events(&mut self, i: usize) -> Result<i16> {
         match &self.entries[self.idx[i]].source {
-            Source::Socket(k) => self.lookup.socket(k)?.events(),
+            Source::Socket(k) => self.lookup.events(k),
             Source::Fd(_) => Err(Error::NotSock),
         }
     }
@@ -382,13 +386,22 @@ mod tests {
 
     struct Two<'a>(&'a mut Socket, &'a mut Socket);
 
-    impl Lookup<u8> for Two<'_> {
-        fn socket(&mut self, key: &u8) -> Result<&mut Socket> {
+    impl Two<'_> {
+        fn get(&mut self, key: &u8) -> Result<&mut Socket> {
             match key {
                 0 => Ok(self.0),
                 1 => Ok(self.1),
                 _ => Err(Error::NotSock),
             }
+        }
+    }
+
+    impl Lookup<u8> for Two<'_> {
+        fn fd(&mut self, key: &u8) -> Result<RawFd> {
+            Ok(self.get(key)?.fd())
+        }
+        fn events(&mut self, key: &u8) -> Result<i16> {
+            self.get(key)?.events()
         }
     }
 

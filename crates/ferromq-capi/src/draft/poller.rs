@@ -10,12 +10,13 @@
 
 use std::cell::UnsafeCell;
 use std::collections::VecDeque;
+use std::os::fd::RawFd;
 use std::os::raw::{c_int, c_long, c_short, c_void};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 use ferromq::poller::{Event, Lookup, Poller, Source};
-use ferromq::{Error, Socket};
+use ferromq::Error;
 
 use crate::boundary::ffi_guard;
 use crate::handle;
@@ -69,23 +70,22 @@ unsafe fn poller<'a>(p: *mut c_void) -> Result<&'a mut CPoller, c_int> {
         .ok_or(libc::EFAULT)
 }
 
-/// A live socket handle, or ENOTSOCK.
-///
-/// # Safety
-/// `s` is NULL or a socket handle.
-unsafe fn socket<'a>(s: *mut c_void) -> Result<&'a mut Socket, c_int> {
-    // SAFETY: forwarded contract.
-    unsafe { handle::socket(s) }
-}
-
-/// How a wait reaches the registered sockets: through their C handles.
+/// How a wait reaches the registered sockets: through their C handles,
+/// one short use per question.
 struct Handles;
 
 impl Lookup<usize> for Handles {
-    fn socket(&mut self, key: &usize) -> ferromq::Result<&mut Socket> {
+    fn fd(&mut self, key: &usize) -> ferromq::Result<RawFd> {
         // SAFETY: the key is the pointer a caller registered as a socket
         // handle; a handle closed since then has a dead tag (ENOTSOCK).
-        unsafe { handle::socket(*key as *mut c_void) }.map_err(Error::from_errno)
+        let s = unsafe { handle::socket(*key as *mut c_void) }.map_err(Error::from_errno)?;
+        Ok(s.fd())
+    }
+    fn events(&mut self, key: &usize) -> ferromq::Result<i16> {
+        // SAFETY: as in `fd`.
+        unsafe { handle::socket(*key as *mut c_void) }
+            .map_err(Error::from_errno)?
+            .events()
     }
 }
 
@@ -176,11 +176,11 @@ pub unsafe extern "C" fn zmq_poller_add(
     events: c_short,
 ) -> c_int {
     ffi_guard(-1, || {
-        // SAFETY: see `poller` and `socket`.
+        // SAFETY: see `poller`.
         let p = unsafe { poller(poller_) }?;
-        // SAFETY: as above.
-        let sock = unsafe { socket(s) }?;
-        p.add_socket(s as usize, sock, user_data as usize, events)
+        // SAFETY: a socket handle (checked by tag).
+        let sock = unsafe { handle::socket(s) }?;
+        p.add_socket(s as usize, &*sock, user_data as usize, events)
             .map_err(errno)?;
         Ok(0)
     })
@@ -194,10 +194,10 @@ pub unsafe extern "C" fn zmq_poller_modify(
     events: c_short,
 ) -> c_int {
     ffi_guard(-1, || {
-        // SAFETY: see `poller` and `socket`.
+        // SAFETY: see `poller`.
         let p = unsafe { poller(poller_) }?;
-        // SAFETY: as above.
-        unsafe { socket(s) }?;
+        // SAFETY: a socket handle (checked by tag).
+        unsafe { handle::socket(s) }?;
         p.modify_socket(&(s as usize), events).map_err(errno)?;
         Ok(0)
     })
@@ -207,10 +207,10 @@ pub unsafe extern "C" fn zmq_poller_modify(
 #[no_mangle]
 pub unsafe extern "C" fn zmq_poller_remove(poller_: *mut c_void, s: *mut c_void) -> c_int {
     ffi_guard(-1, || {
-        // SAFETY: see `poller` and `socket`.
+        // SAFETY: see `poller`.
         let p = unsafe { poller(poller_) }?;
-        // SAFETY: as above.
-        unsafe { socket(s) }?;
+        // SAFETY: a socket handle (checked by tag).
+        unsafe { handle::socket(s) }?;
         p.remove_socket(&(s as usize)).map_err(errno)?;
         Ok(0)
     })

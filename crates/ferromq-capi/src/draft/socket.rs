@@ -15,8 +15,6 @@ pub unsafe extern "C" fn zmq_socket_get_peer_state(
     routing_id_size: usize,
 ) -> c_int {
     ffi_guard(-1, || {
-        // SAFETY: the caller passes a socket handle (checked by tag).
-        let sock = unsafe { handle::socket(s) }?;
         let rid: &[u8] = if routing_id_size == 0 {
             &[]
         } else if routing_id.is_null() {
@@ -25,7 +23,10 @@ pub unsafe extern "C" fn zmq_socket_get_peer_state(
             // SAFETY: the caller passes `routing_id_size` readable bytes.
             unsafe { std::slice::from_raw_parts(routing_id as *const u8, routing_id_size) }
         };
-        let st = sock.peer_state(rid).map_err(|e| e.errno())?;
+        // SAFETY: the caller passes a socket handle (checked by tag).
+        let st = unsafe { handle::socket(s) }?
+            .peer_state(rid)
+            .map_err(|e| e.errno())?;
         Ok(c_int::from(st))
     })
 }
