@@ -108,6 +108,17 @@ pub fn poll_with_sigmask<I: Items + ?Sized>(
     timeout_ms: i64,
     sigmask: Option<&libc::sigset_t>,
 ) -> Result<usize> {
+    poll_loop(items, timeout_ms, sigmask, &mut Vec::new())
+}
+
+/// The loop itself, with the `pollfd` array from the caller, who may keep
+/// it from one call to the next (the poller does).
+pub(crate) fn poll_loop<I: Items + ?Sized>(
+    items: &mut I,
+    timeout_ms: i64,
+    sigmask: Option<&libc::sigset_t>,
+    pollfds: &mut Vec<libc::pollfd>,
+) -> Result<usize> {
     let n = items.len();
     if n == 0 {
         if timeout_ms > 0 {
@@ -120,7 +131,9 @@ pub fn poll_with_sigmask<I: Items + ?Sized>(
         }
         return Ok(0);
     }
-    let mut pollfds = Vec::with_capacity(n);
+    pollfds.clear();
+    // The count comes from the caller (zmq_poll's nitems).
+    pollfds.try_reserve(n).map_err(|_| Error::NoMem)?;
     for i in 0..n {
         let ev = items.events(i);
         let pfd = match items.plain_fd(i) {
@@ -163,8 +176,8 @@ pub fn poll_with_sigmask<I: Items + ?Sized>(
             p.revents = 0;
         }
         let polled = match sigmask {
-            None => sys::poll(&mut pollfds, wait),
-            Some(m) => sys::ppoll(&mut pollfds, wait, Some(m)),
+            None => sys::poll(pollfds, wait),
+            Some(m) => sys::ppoll(pollfds, wait, Some(m)),
         };
         match polled {
             Ok(_) => {}

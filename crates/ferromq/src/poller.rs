@@ -26,7 +26,7 @@ use ferromq_zmtp::SocketType;
 
 use crate::error::{Error, Result};
 use crate::opt::*;
-use crate::poll::{poll_with, Items};
+use crate::poll::{poll_loop, Items};
 use crate::socket::Socket;
 use crate::sys::{self, epoll::Epoll};
 
@@ -91,15 +91,26 @@ struct Entry<K, U> {
 /// Registered sockets and descriptors (see the module documentation).
 pub struct Poller<K, U> {
     entries: Vec<Entry<K, U>>,
+    /// Kept from one wait to the next: a steady loop of waits allocates
+    /// nothing.
+    scratch: Scratch,
     /// Readable while a registered thread-safe socket has commands
     /// waiting: an epoll set over their descriptors.
     signal: Option<Epoll>,
+}
+
+#[derive(Default)]
+struct Scratch {
+    idx: Vec<usize>,
+    revents: Vec<i16>,
+    pollfds: Vec<libc::pollfd>,
 }
 
 impl<K, U> Default for Poller<K, U> {
     fn default() -> Self {
         Poller {
             entries: Vec::new(),
+            scratch: Scratch::default(),
             signal: None,
         }
     }
@@ -290,31 +301,56 @@ impl<K: PartialEq + Clone, U: Clone> Poller<K, U> {
         // Every socket is looked at (its ZMQ_EVENTS), a descriptor only if
         // it asks for something.
         let mut set = Active {
-            idx: Vec::new(),
-            revents: Vec::new(),
+            idx: std::mem::take(&mut self.scratch.idx),
+            revents: std::mem::take(&mut self.scratch.revents),
             entries: &self.entries,
             lookup,
         };
+        set.idx.clear();
+        set.revents.clear();
         let n = self.entries.len();
-        set.idx.try_reserve(n).map_err(|_| Error::NoMem)?;
-        set.revents.try_reserve(n).map_err(|_| Error::NoMem)?;
-        for (i, e) in self.entries.iter().enumerate() {
-            if matches!(e.source, Source::Socket(_)) || e.events != 0 {
-                set.idx.push(i);
-                set.revents.push(0);
+        let mut pollfds = std::mem::take(&mut self.scratch.pollfds);
+        let polled = (|| {
+            set.idx.try_reserve(n).map_err(|_| Error::NoMem)?;
+            set.revents.try_reserve(n).map_err(|_| Error::NoMem)?;
+            for (i, e) in set.entries.iter().enumerate() {
+                if matches!(e.source, Source::Socket(_)) || e.events != 0 {
+                    set.idx.push(i);
+                    set.revents.push(0);
+                }
             }
-        }
-        if poll_with(&mut set, timeout_ms)? == 0 {
+            poll_loop(&mut set, timeout_ms, None, &mut pollfds)
+        })();
+        let Active { idx, revents, .. } = set;
+        let found = Self::collect(&self.entries, &idx, &revents, out, max, polled);
+        self.scratch = Scratch {
+            idx,
+            revents,
+            pollfds,
+        };
+        found
+    }
+
+    /// The events of a finished poll (`polled`: how many items are ready).
+    fn collect(
+        entries: &[Entry<K, U>],
+        idx: &[usize],
+        revents: &[i16],
+        out: &mut Vec<Event<K, U>>,
+        max: usize,
+        polled: Result<usize>,
+    ) -> Result<usize> {
+        if polled? == 0 {
             return Err(Error::Again);
         }
-        out.try_reserve(max.min(n)).map_err(|_| Error::NoMem)?;
-        for (k, &i) in set.idx.iter().enumerate() {
+        out.try_reserve(max.min(idx.len()))
+            .map_err(|_| Error::NoMem)?;
+        for (&i, &rev) in idx.iter().zip(revents) {
             if out.len() >= max {
                 break;
             }
-            let rev = set.revents[k];
             if rev != 0 {
-                let e = &self.entries[i];
+                let e = &entries[i];
                 out.push(Event {
                     source: e.source.clone(),
                     user_data: e.user_data.clone(),

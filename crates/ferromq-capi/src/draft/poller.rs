@@ -40,7 +40,27 @@ const DEAD: u32 = 0xDEAD_BEEF;
 /// memory (as the socket handles do).
 const GRACE: usize = 64;
 
-type CPoller = Poller<usize, usize>;
+/// A C poller: sockets by handle address, user data as an address; and
+/// the events of the last wait, kept so that a loop of waits does not
+/// allocate.
+#[derive(Default)]
+struct CPoller {
+    set: Poller<usize, usize>,
+    found: Vec<Event<usize, usize>>,
+}
+
+impl std::ops::Deref for CPoller {
+    type Target = Poller<usize, usize>;
+    fn deref(&self) -> &Self::Target {
+        &self.set
+    }
+}
+
+impl std::ops::DerefMut for CPoller {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.set
+    }
+}
 
 struct PollerShell {
     tag: AtomicU32,
@@ -108,12 +128,12 @@ pub extern "C" fn zmq_poller_new() -> *mut c_void {
         let shell = match reused {
             Some(s) => {
                 // SAFETY: a dead shell belongs to the pool alone.
-                unsafe { *s.poller.get() = Some(Poller::new()) };
+                unsafe { *s.poller.get() = Some(CPoller::default()) };
                 s
             }
             None => Box::new(PollerShell {
                 tag: AtomicU32::new(DEAD),
-                poller: UnsafeCell::new(Some(Poller::new())),
+                poller: UnsafeCell::new(Some(CPoller::default())),
             }),
         };
         shell.tag.store(POLLER_LIVE, Ordering::Release);
@@ -300,10 +320,8 @@ pub unsafe extern "C" fn zmq_poller_wait_all(
             return Err(libc::EFAULT);
         }
         let n = usize::try_from(n_events).map_err(|_| libc::EINVAL)?;
-        let mut found = Vec::new();
-        let got = p
-            .wait(&mut Handles, &mut found, n, timeout)
-            .map_err(errno)?;
+        let CPoller { set, found } = p;
+        let got = set.wait(&mut Handles, found, n, timeout).map_err(errno)?;
         // SAFETY: the caller passes `n_events` writable events.
         let out = unsafe { std::slice::from_raw_parts_mut(events, n) };
         for (slot, e) in out.iter_mut().zip(found.iter()) {
