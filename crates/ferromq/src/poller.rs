@@ -62,6 +62,41 @@ pub trait Lookup<K> {
     fn events(&mut self, key: &K) -> Result<i16>;
 }
 
+/// Sockets in a slice, by index: the simplest [`Lookup`].
+///
+/// ```
+/// use ferromq::poller::{Poller, Source};
+/// use ferromq::{opt::ZMQ_POLLIN, Context, Socket, SocketType};
+///
+/// # fn main() -> ferromq::Result<()> {
+/// let ctx = Context::new();
+/// let mut a = ctx.socket(SocketType::Pair)?;
+/// let mut b = ctx.socket(SocketType::Pair)?;
+/// a.bind("inproc://poller-doc")?;
+/// b.connect("inproc://poller-doc")?;
+///
+/// let mut poller: Poller<usize, &str> = Poller::new();
+/// poller.add_socket(0, &a, "a", ZMQ_POLLIN)?;
+/// b.send_bytes(b"hi", 0)?;
+///
+/// let mut events = Vec::new();
+/// let mut sockets: [&mut Socket; 1] = [&mut a];
+/// poller.wait(&mut sockets[..], &mut events, 8, 5000)?;
+/// assert_eq!(events[0].source, Source::Socket(0));
+/// assert_eq!(events[0].user_data, "a");
+/// assert_eq!(a.recv_bytes(0)?, b"hi");
+/// # Ok(())
+/// # }
+/// ```
+impl Lookup<usize> for [&mut Socket] {
+    fn fd(&mut self, key: &usize) -> Result<RawFd> {
+        Ok(self.get(*key).ok_or(Error::NotSock)?.fd())
+    }
+    fn events(&mut self, key: &usize) -> Result<i16> {
+        self.get_mut(*key).ok_or(Error::NotSock)?.events()
+    }
+}
+
 /// The events a registration may ask for.
 const VALID_EVENTS: i16 = ZMQ_POLLIN | ZMQ_POLLOUT | ZMQ_POLLERR | ZMQ_POLLPRI;
 
