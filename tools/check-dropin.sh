@@ -12,7 +12,7 @@
 #  4. a program built against Debian's libzmq3-dev (its header, its .so) runs
 #     unchanged on our libzmq.so.5 through LD_LIBRARY_PATH, and a DRAFT
 #     program (-DZMQ_BUILD_DRAFT_API, our installed header) links, shared
-#     and static, and runs;
+#     and static, and runs, and so do cppzmq's DRAFT poller classes;
 #  5. release artefacts: the shared library is stripped, its debug info split
 #     to libzmq.so.5.2.5.debug behind a .gnu_debuglink; libzmq.a's only
 #     global symbols are the zmq_* exports of 1. (no mi_* from the bundled
@@ -149,6 +149,43 @@ cc $cflags -DZMQ_BUILD_DRAFT_API -std=c99 -Wall -Werror -o "$WORK/draft-static" 
   || fail "a DRAFT program does not link statically against libzmq.a"
 env -u LD_LIBRARY_PATH "$WORK/draft-static" || fail "the static DRAFT program fails (exit $?)"
 ok "a DRAFT program (-DZMQ_BUILD_DRAFT_API, every exported DRAFT function referenced) links, shared and static, and runs"
+
+# 4c. cppzmq's DRAFT poller classes (Debian's cppzmq-dev: zmq::poller_t over
+# zmq_poller_*, zmq::active_poller_t) on the installed header and library.
+[ -e /usr/include/zmq.hpp ] || fail "cppzmq-dev is not installed (tools/install-deps.sh)"
+cat >"$WORK/cppzmq-poller.cpp" <<'CPP'
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+#include <chrono>
+int main() {
+    zmq::context_t ctx;
+    zmq::socket_t a(ctx, zmq::socket_type::pair), b(ctx, zmq::socket_type::pair);
+    a.bind("inproc://cppzmq-poller");
+    b.connect("inproc://cppzmq-poller");
+    zmq::poller_t<int> poller;
+    int tag = 42;
+    poller.add(a, zmq::event_flags::pollin, &tag);
+    std::vector<zmq::poller_event<int>> events(2);
+    if (poller.wait_all(events, std::chrono::milliseconds(0)) != 0) return 2;
+    b.send(zmq::str_buffer("hi"), zmq::send_flags::none);
+    if (poller.wait_all(events, std::chrono::milliseconds(5000)) != 1) return 3;
+    if (events[0].user_data != &tag || events[0].socket != a) return 4;
+    zmq::message_t m;
+    if (!a.recv(m) || m.to_string() != "hi") return 5;
+    poller.remove(a);
+    if (poller.size() != 0) return 6;
+    zmq::active_poller_t ap;
+    int got = 0;
+    ap.add(a, zmq::event_flags::pollin, [&](zmq::event_flags) { if (a.recv(m)) got++; });
+    b.send(zmq::str_buffer("x"), zmq::send_flags::none);
+    if (ap.wait(std::chrono::milliseconds(5000)) != 1 || got != 1) return 7;
+    return 0;
+}
+CPP
+c++ -std=c++17 $cflags -DZMQ_BUILD_DRAFT_API -Wall -Werror -o "$WORK/cppzmq-poller" "$WORK/cppzmq-poller.cpp" $libs \
+  || fail "cppzmq's DRAFT poller does not build against the installed header and library"
+LD_LIBRARY_PATH="$WORK/prefix/lib" "$WORK/cppzmq-poller" || fail "cppzmq's poller_t/active_poller_t fail on ours (exit $?)"
+ok "cppzmq's DRAFT zmq::poller_t and zmq::active_poller_t build and run on ours"
 
 # 5. release artefacts
 so=$(readlink -f "$LIB/libzmq.so.5")
