@@ -1,8 +1,10 @@
 /* DRAFT zmq_poller_*: the errors, as libzmq 4.3.5 reports them.
  *   - a NULL poller, or a pointer to a NULL poller, is EFAULT for every
- *     function (zmq_poller_destroy(NULL) and (&null) too); a destroyed
- *     poller's handle is set to NULL;
- *   - a NULL socket is ENOTSOCK (add, modify, remove), a closed one too;
+ *     function (zmq_poller_destroy(NULL) and (&null) too), so is a socket
+ *     or a context passed as a poller; a destroyed poller's handle is set
+ *     to NULL;
+ *   - a NULL socket is ENOTSOCK (add, modify, remove), so is a closed one
+ *     on ours (libzmq reads freed memory), or a poller or a context;
  *     fd -1 is EBADF (add_fd, modify_fd, remove_fd);
  *   - registering twice, or modifying/removing what is not registered, is
  *     EINVAL; events other than POLLIN|POLLOUT|POLLERR|POLLPRI are EINVAL;
@@ -60,6 +62,14 @@ int main(void)
     poller = zmq_poller_new();
     TU_ASSERT(poller != NULL);
     TU_EQ_INT(zmq_poller_size(poller), 0);
+
+    /* Handles of the wrong kind: a socket or a context is not a poller, a
+     * poller not a socket. */
+    TU_ERR(zmq_poller_size(pair), EFAULT);
+    TU_ERR(zmq_poller_size(ctx), EFAULT);
+    TU_ERR(zmq_poller_add(pair, other, NULL, ZMQ_POLLIN), EFAULT);
+    TU_ERR(zmq_poller_add(poller, poller, NULL, ZMQ_POLLIN), ENOTSOCK);
+    TU_ERR(zmq_poller_add(poller, ctx, NULL, ZMQ_POLLIN), ENOTSOCK);
 
     /* Bad sockets and fds. */
     TU_ERR(zmq_poller_add(poller, NULL, NULL, ZMQ_POLLIN), ENOTSOCK);

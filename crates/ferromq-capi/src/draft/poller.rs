@@ -62,6 +62,10 @@ impl std::ops::DerefMut for CPoller {
     }
 }
 
+/// `repr(C)`, the tag first: a pointer to another kind of handle (a socket,
+/// a context) passed as a poller has its first bytes read, within its own
+/// allocation, and found not to be a live poller's tag.
+#[repr(C)]
 struct PollerShell {
     tag: AtomicU32,
     poller: UnsafeCell<Option<CPoller>>,
