@@ -5,9 +5,25 @@
  *   - zmq_poller_fd: once a thread-safe socket was added, the poller has a
  *     descriptor that becomes readable when one of them gets news (for an
  *     event loop of one's own; then zmq_poller_wait with timeout 0); it
- *     stays after the socket is removed, until the poller is destroyed. */
+ *     stays after the socket is removed, until the poller is destroyed;
+ *   - a CLIENT sending from another thread while the main thread waits on
+ *     the poller: every message is seen. */
 #include "testutil.h"
 #include <poll.h>
+#include <pthread.h>
+
+#define BURST 200
+
+/* Sends BURST messages on a CLIENT from another thread (thread-safe
+ * sockets may be used from any thread). */
+static void *burst(void *client)
+{
+    int i;
+    for (i = 0; i < BURST; i++)
+        if (zmq_send(client, "b", 1, 0) != 1)
+            return (void *)1;
+    return NULL;
+}
 
 int main(void)
 {
@@ -53,6 +69,25 @@ int main(void)
     TU_OK(zmq_poller_wait(poller, &ev, 0));
     TU_ASSERT(ev.socket == server);
     TU_EQ_INT(ev.events, ZMQ_POLLOUT);
+
+    /* Another thread sends while this one waits. */
+    {
+        pthread_t th;
+        void *res = (void *)1;
+        int n = 0;
+        TU_OK(zmq_poller_modify(poller, server, ZMQ_POLLIN));
+        TU_ASSERT(pthread_create(&th, NULL, burst, client) == 0);
+        while (n < BURST) {
+            TU_OK(zmq_poller_wait(poller, &ev, TU_TIMEOUT_MS));
+            TU_ASSERT(ev.socket == server && ev.events == ZMQ_POLLIN);
+            while (zmq_recv(server, buf, sizeof buf, ZMQ_DONTWAIT) == 1)
+                n++;
+        }
+        pthread_join(th, &res);
+        TU_ASSERT(res == NULL);
+        TU_EQ_INT(n, BURST);
+        TU_ERR(zmq_poller_wait(poller, &ev, 0), EAGAIN);
+    }
 
     /* A CLIENT too, in the same poller. */
     TU_OK(zmq_poller_add(poller, client, client, ZMQ_POLLOUT));
