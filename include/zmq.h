@@ -1122,8 +1122,8 @@ ZMQ_EXPORT void zmq_threadclose(void *thread);
 
 /******************************************************************************/
 /*  DRAFT API, declared only when the program defines ZMQ_BUILD_DRAFT_API     */
-/*  (the draft constants are above). Subject to change; ferromq does not      */
-/*  export these functions yet.                                               */
+/*  (the draft constants are above). Subject to change, as libzmq's; the      */
+/*  library exports these functions for every program.                        */
 /******************************************************************************/
 
 #ifdef ZMQ_BUILD_DRAFT_API

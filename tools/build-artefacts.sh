@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Turns cargo's release output into libzmq-like release artefacts in build/lib:
 #
-#   libzmq.so.5.2.5        stripped (.symtab and debug info removed; the 70
+#   libzmq.so.5.2.5        stripped (.symtab and debug info removed; the
 #                          exports are in .dynsym), with a .gnu_debuglink to
 #   libzmq.so.5.2.5.debug  its debug info (objcopy --only-keep-debug);
 #                          `make install-debug` installs it
 #   libzmq.so.5, libzmq.so links
 #   libzmq.a               ONE relocatable object whose only global symbols
-#                          are the 70 zmq_* functions: everything else (the
-#                          Rust standard library, our crates, the bundled
-#                          mimalloc allocator) is made local, so nothing of
-#                          it can clash with an application's own symbols
-#                          (another mimalloc, another Rust staticlib).
+#                          are the zmq_* functions (the 70 stable and the
+#                          DRAFT ones of tools/libzmq-draft-exports.txt):
+#                          everything else (the Rust standard library, our
+#                          crates, the bundled mimalloc allocator) is made
+#                          local, so nothing of it can clash with an
+#                          application's own symbols (another mimalloc,
+#                          another Rust staticlib).
 #
 # The archive: `ld -r --gc-sections -u zmq_...` links the members cargo's
-# staticlib needs for the 70 exports into one object and drops the unused
+# staticlib needs for the exports into one object and drops the unused
 # sections; objcopy removes the embedded LLVM bitcode (.llvmbc, garbage once
 # merged: it crashes nm/ar's LTO plugin) and the debug info (Debian's static
 # libraries carry none either), and localises every defined global but the
@@ -26,10 +28,17 @@ set -eu
 src=$1
 out=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-exports=$here/libzmq-exports.txt
 mkdir -p "$out"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fmq-artefacts.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# The exports: the 70 stable functions and libzmq 4.3.5's DRAFT ones, those
+# of them the library defines (tools/check-dropin.sh fails if one is
+# missing; a symbol forced with -u but never defined would otherwise be an
+# undefined reference in libzmq.a).
+exports=$tmp/exports.txt
+nm -D --defined-only "$src/libzmq.so" | awk '$2 == "T" {print $3}' | sort -u >"$tmp/defined.txt"
+grep -hv '^#' "$here/libzmq-exports.txt" "$here/libzmq-draft-exports.txt" | sort -u |
+  comm -12 - "$tmp/defined.txt" >"$exports"
 
 # Shared library.
 so=$out/libzmq.so.5.2.5

@@ -268,6 +268,39 @@ protos_draft() {
 }
 check "draft prototypes: exactly libzmq 4.3.5's" protos_draft
 
+# A program using every draft declaration: each function assigned to a
+# pointer of the type libzmq 4.3.5 declares it with, each constant used.
+{
+    echo '#include <zmq.h>'
+    echo '#include <string.h>'
+    sed -E 's/^(zmq_[a-z0-9_]+) \((.*)\) -> (.*)$/\3 (*const p_\1) (\2) = \1;/' "$HERE/draft-4.3.5.protos"
+    echo 'int main (void)'
+    echo '{'
+    echo '    long long sum = 0;'
+    echo '    zmq_poller_event_t ev;'
+    echo '    memset (&ev, 0, sizeof ev);'
+    echo '    sum += (long long) ev.fd + ev.events + (ev.socket == ev.user_data);'
+    while IFS='=' read -r n v; do
+        case "$v" in
+            '<empty>') printf '#ifndef %s
+#error "%s"
+#endif
+' "$n" "$n" ;;
+            '"'*) echo "    sum += (long long) strlen ($n);" ;;
+            *) echo "    sum += (long long) $n;" ;;
+        esac
+    done <"$HERE/draft-4.3.5.values"
+    echo '    return sum == 0;'
+    echo '}'
+} >"$TMP/usedraft.c"
+check "a program using every draft declaration compiles (C, pointers of 4.3.5's types)" \
+    "$CC" -std=c99 $CWARN $DRAFT -Werror=incompatible-pointer-types -Werror=discarded-qualifiers \
+    -I"$OUR_INC" -c "$TMP/usedraft.c" -o "$TMP/x.o"
+check "a program using every draft declaration compiles (C++)" \
+    "$CXX" -x c++ -std=c++11 $CWARN $DRAFT -I"$OUR_INC" -c "$TMP/usedraft.c" -o "$TMP/x.o"
+check "the draft-use program fails to compile without ZMQ_BUILD_DRAFT_API" \
+    bash -c "! '$CC' -std=c99 -I'$OUR_INC' -c '$TMP/usedraft.c' -o '$TMP/x.o' 2>/dev/null"
+
 # Without ZMQ_BUILD_DRAFT_API nothing of the draft section is visible: no
 # macro is defined, no function declared (a variable of the same name would
 # conflict), no zmq_poller_event_t (a typedef of the same name would conflict).

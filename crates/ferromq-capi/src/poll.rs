@@ -3,7 +3,7 @@
 use std::os::fd::RawFd;
 use std::os::raw::{c_int, c_long};
 
-use ferromq::poll::{poll_with, Items};
+use ferromq::poll::{poll_with_sigmask, Items};
 use ferromq::Error;
 
 use crate::boundary::ffi_guard;
@@ -44,6 +44,20 @@ pub unsafe extern "C" fn zmq_poll(
     nitems: c_int,
     timeout: c_long,
 ) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { poll_items(items, nitems, timeout, None) }
+}
+
+/// `zmq_poll`, and `zmq_ppoll` with a signal mask.
+///
+/// # Safety
+/// As `zmq_poll`: `items` points to `nitems` items.
+pub(crate) unsafe fn poll_items(
+    items: *mut zmq_pollitem_t,
+    nitems: c_int,
+    timeout: c_long,
+    sigmask: Option<&libc::sigset_t>,
+) -> c_int {
     ffi_guard(-1, || {
         if nitems < 0 {
             return Err(libc::EINVAL);
@@ -62,7 +76,7 @@ pub unsafe extern "C" fn zmq_poll(
                 return Err(libc::ENOTSOCK);
             }
         }
-        let n = poll_with(&mut CItems(items), timeout).map_err(|e| e.errno())?;
+        let n = poll_with_sigmask(&mut CItems(items), timeout, sigmask).map_err(|e| e.errno())?;
         Ok(n as c_int)
     })
 }

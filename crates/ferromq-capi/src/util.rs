@@ -80,9 +80,9 @@ pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch
 ///
 /// Not reported because not implemented: "gssapi" (its options are EINVAL,
 /// as in a libzmq built without it), "pgm", "tipc", "norm", "vmci", "WS",
-/// "WSS"; "draft" is 0 because the library is built without the draft API,
-/// as Debian's libzmq is.
-const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve"];
+/// "WSS". "draft" is 1: the library exports the DRAFT API, as a libzmq
+/// built with `--enable-drafts` does.
+const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve", b"draft"];
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {

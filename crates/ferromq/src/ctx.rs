@@ -51,6 +51,20 @@ impl Context {
         self.inner.get(option)
     }
 
+    /// Sets a context option from bytes (`zmq_ctx_set_ext`): an int's
+    /// worth of bytes is an int for any option ([`Context::set`]); longer
+    /// or shorter values only for `ZMQ_THREAD_NAME_PREFIX` (1 to 16 bytes).
+    pub fn set_ext(&self, option: i32, value: &[u8]) -> Result<()> {
+        self.inner.set_ext(option, value)
+    }
+
+    /// Reads a context option into `out` (`zmq_ctx_get_ext`): an int when
+    /// `out` is an int's size, else `ZMQ_THREAD_NAME_PREFIX`'s bytes
+    /// (`out` must hold them; the rest of `out` is left as it was).
+    pub fn get_ext(&self, option: i32, out: &mut [u8]) -> Result<()> {
+        self.inner.get_ext(option, out)
+    }
+
     /// Interrupts every blocking call with ETERM and refuses new sockets
     /// (`zmq_ctx_shutdown`). Does not wait.
     pub fn shutdown(&self) {

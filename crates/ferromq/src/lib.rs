@@ -79,6 +79,7 @@ pub mod opt;
 pub mod options;
 mod pipe;
 pub mod poll;
+pub mod poller;
 pub mod proxy;
 mod routing;
 mod runtime;

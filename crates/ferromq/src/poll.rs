@@ -95,6 +95,30 @@ pub fn poll(items: &mut [PollItem<'_>], timeout_ms: i64) -> Result<usize> {
 
 /// The poll loop over any [`Items`].
 pub fn poll_with<I: Items + ?Sized>(items: &mut I, timeout_ms: i64) -> Result<usize> {
+    poll_with_sigmask(items, timeout_ms, None)
+}
+
+/// [`poll_with`] with a signal mask in force while it waits (`zmq_ppoll`):
+/// the kernel swaps `sigmask` in and the thread's own mask back out
+/// atomically around each wait (`ppoll(2)`), so a signal the thread keeps
+/// blocked elsewhere can be caught here and only here, ending the wait
+/// with [`Error::Intr`]. `None` is plain [`poll_with`].
+pub fn poll_with_sigmask<I: Items + ?Sized>(
+    items: &mut I,
+    timeout_ms: i64,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<usize> {
+    poll_loop(items, timeout_ms, sigmask, &mut Vec::new())
+}
+
+/// The loop itself, with the `pollfd` array from the caller, who may keep
+/// it from one call to the next (the poller does).
+pub(crate) fn poll_loop<I: Items + ?Sized>(
+    items: &mut I,
+    timeout_ms: i64,
+    sigmask: Option<&libc::sigset_t>,
+    pollfds: &mut Vec<libc::pollfd>,
+) -> Result<usize> {
     let n = items.len();
     if n == 0 {
         if timeout_ms > 0 {
@@ -107,7 +131,9 @@ pub fn poll_with<I: Items + ?Sized>(items: &mut I, timeout_ms: i64) -> Result<us
         }
         return Ok(0);
     }
-    let mut pollfds = Vec::with_capacity(n);
+    pollfds.clear();
+    // The count comes from the caller (zmq_poll's nitems).
+    pollfds.try_reserve(n).map_err(|_| Error::NoMem)?;
     for i in 0..n {
         let ev = items.events(i);
         let pfd = match items.plain_fd(i) {
@@ -149,7 +175,11 @@ pub fn poll_with<I: Items + ?Sized>(items: &mut I, timeout_ms: i64) -> Result<us
         for p in pollfds.iter_mut() {
             p.revents = 0;
         }
-        match sys::poll(&mut pollfds, wait) {
+        let polled = match sigmask {
+            None => sys::poll(pollfds, wait),
+            Some(m) => sys::ppoll(pollfds, wait, Some(m)),
+        };
+        match polled {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Err(Error::Intr),
             Err(e) => return Err(e.into()),

@@ -30,7 +30,9 @@ struct State {
     thread_sched_policy: i32,
     max_msgsz: i32,
     zero_copy: bool,
-    thread_name_prefix: i32,
+    /// ZMQ_THREAD_NAME_PREFIX: bytes, as set (an int is set as its
+    /// decimal digits).
+    thread_name_prefix: Vec<u8>,
     affinity: Vec<i32>,
     /// ZMQ_MAX_SOCKETS as it was when the first socket was made (libzmq
     /// sizes its tables then; later changes show in `get` only).
@@ -70,7 +72,7 @@ impl Runtime {
                 thread_sched_policy: -1,
                 max_msgsz: i32::MAX,
                 zero_copy: true,
-                thread_name_prefix: 0,
+                thread_name_prefix: Vec::new(),
                 affinity: Vec::new(),
                 socket_cap: 0,
                 sockets: HashMap::new(),
@@ -102,9 +104,13 @@ impl Runtime {
             for i in 0..st.io_threads {
                 // libzmq: "ZMQbg/IO/0", or "<prefix>/ZMQbg/IO/0" (the
                 // kernel keeps 15 bytes of a thread name).
-                let name = match st.thread_name_prefix {
-                    0 => format!("ZMQbg/IO/{i}"),
-                    p => format!("{p}/ZMQbg/IO/{i}"),
+                let name = match st.thread_name_prefix.as_slice() {
+                    [] => format!("ZMQbg/IO/{i}"),
+                    p => {
+                        // Up to a NUL, as libzmq formats it (a C string).
+                        let p = p.split(|&b| b == 0).next().unwrap_or_default();
+                        format!("{}/ZMQbg/IO/{i}", String::from_utf8_lossy(p))
+                    }
                 };
                 let t = IoThread::spawn(name, sched.clone()).map_err(Error::from)?;
                 st.io.push(Arc::new(t));
@@ -175,7 +181,7 @@ impl Runtime {
                     return Err(Error::Inval);
                 }
             }
-            ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix = value,
+            ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix = value.to_string().into_bytes(),
             _ => return Err(Error::Inval),
         }
         Ok(())
@@ -194,9 +200,45 @@ impl Runtime {
             ZMQ_MSG_T_SIZE => 64,
             ZMQ_ZERO_COPY_RECV => i32::from(st.zero_copy),
             ZMQ_THREAD_SCHED_POLICY => st.thread_sched_policy,
-            ZMQ_THREAD_NAME_PREFIX => st.thread_name_prefix,
+            ZMQ_THREAD_NAME_PREFIX => atoi(&st.thread_name_prefix),
             _ => return Err(Error::Inval),
         })
+    }
+
+    /// Sets a context option from bytes (`zmq_ctx_set_ext`): a value of
+    /// exactly an int's size is an int (`set`), whatever the option;
+    /// otherwise only ZMQ_THREAD_NAME_PREFIX takes one, a string of 1 to
+    /// 16 bytes. As libzmq.
+    pub(crate) fn set_ext(&self, option: i32, value: &[u8]) -> Result<()> {
+        if let Ok(int) = <[u8; 4]>::try_from(value) {
+            return self.set(option, i32::from_ne_bytes(int));
+        }
+        match option {
+            ZMQ_THREAD_NAME_PREFIX if (1..=16).contains(&value.len()) => {
+                self.state.lock().thread_name_prefix = value.to_vec();
+                Ok(())
+            }
+            _ => Err(Error::Inval),
+        }
+    }
+
+    /// Reads a context option into `out` (`zmq_ctx_get_ext`): an int if
+    /// `out` is exactly an int's size; otherwise only
+    /// ZMQ_THREAD_NAME_PREFIX, whose bytes are copied if they fit (without
+    /// a NUL added; `out`'s size is not what is reported back, as libzmq).
+    pub(crate) fn get_ext(&self, option: i32, out: &mut [u8]) -> Result<()> {
+        if out.len() == 4 {
+            out.copy_from_slice(&self.get(option)?.to_ne_bytes());
+            return Ok(());
+        }
+        let st = self.state.lock();
+        match option {
+            ZMQ_THREAD_NAME_PREFIX if out.len() >= st.thread_name_prefix.len() => {
+                out[..st.thread_name_prefix.len()].copy_from_slice(&st.thread_name_prefix);
+                Ok(())
+            }
+            _ => Err(Error::Inval),
+        }
     }
 
     /// Interrupts every blocking call with ETERM and refuses new sockets.
@@ -242,5 +284,46 @@ impl Drop for Runtime {
         }
         self.inproc.lock().pending.clear();
         crate::bufpool::trim();
+    }
+}
+
+/// C's `atoi`: optional blanks and sign, then digits up to the first
+/// non-digit; 0 if none (how libzmq reads a string prefix back as an int).
+fn atoi(s: &[u8]) -> i32 {
+    let mut it = s
+        .iter()
+        .copied()
+        .skip_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        .peekable();
+    let neg = match it.peek() {
+        Some(b'-') => {
+            it.next();
+            true
+        }
+        Some(b'+') => {
+            it.next();
+            false
+        }
+        _ => false,
+    };
+    let mut v: i64 = 0;
+    for b in it.take_while(u8::is_ascii_digit) {
+        v = (v * 10 + i64::from(b - b'0')).min(i64::from(i32::MAX) + 1);
+    }
+    let v = if neg { -v } else { v };
+    v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
+#[cfg(test)]
+mod atoi_tests {
+    use super::atoi;
+
+    #[test]
+    fn reads_like_c() {
+        assert_eq!(atoi(b""), 0);
+        assert_eq!(atoi(b"7"), 7);
+        assert_eq!(atoi(b" -12ab"), -12);
+        assert_eq!(atoi(b"MyApp"), 0);
+        assert_eq!(atoi(b"42\0"), 42);
     }
 }

@@ -5,4 +5,8 @@
 //! these functions).
 
 pub mod group;
+pub mod ctx;
 pub mod msg;
+pub mod poller;
+pub mod ppoll;
+pub mod socket;

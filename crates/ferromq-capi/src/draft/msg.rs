@@ -1,7 +1,6 @@
 //! DRAFT message functions: routing ids (SERVER, PEER), groups
 //! (RADIO/DISH) and `zmq_msg_init_buffer`.
 
-use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
 
 use ferromq::Msg;
@@ -30,9 +29,9 @@ pub unsafe extern "C" fn zmq_msg_routing_id(msg: *mut zmq_msg_t) -> u32 {
     ffi_guard_pure(0, || Ok(live(msg)?.routing_id()))
 }
 
-/// Sets the group a RADIO sends the message to. As libzmq 4.3.5 does, a
-/// longer string is cut to its first 255 bytes (ZMQ_GROUP_MAX_LENGTH; its
-/// man page promises EINVAL, its code truncates).
+/// Sets the group a RADIO sends the message to: the string up to its NUL
+/// or its first 255 bytes (ZMQ_GROUP_MAX_LENGTH), whichever comes first,
+/// as libzmq reads it (`strnlen`); nothing past them is read.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_set_group(msg: *mut zmq_msg_t, group: *const c_char) -> c_int {
     ffi_guard(-1, || {
@@ -40,13 +39,18 @@ pub unsafe extern "C" fn zmq_msg_set_group(msg: *mut zmq_msg_t, group: *const c_
         if group.is_null() {
             return Err(libc::EINVAL);
         }
-        // SAFETY: the caller passes a NUL-terminated string.
-        let g = unsafe { CStr::from_ptr(group) }.to_bytes();
-        let g = &g[..g.len().min(ferromq::msg::GROUP_MAX_LENGTH)];
+        // SAFETY: the caller passes a NUL-terminated string (or one of 255
+        // bytes and more); strnlen reads at most GROUP_MAX bytes of it.
+        let len = unsafe { libc::strnlen(group, GROUP_MAX) };
+        // SAFETY: `len` bytes at `group` were just read by strnlen.
+        let g = unsafe { std::slice::from_raw_parts(group as *const u8, len) };
         m.set_group(g).map_err(|e| e.errno())?;
         Ok(0)
     })
 }
+
+/// ZMQ_GROUP_MAX_LENGTH.
+const GROUP_MAX: usize = 255;
 
 /// The message's group, "" if none; valid while the message is.
 #[no_mangle]

@@ -112,6 +112,12 @@ pub(crate) trait Protocol: Send {
     fn get_option(&self, _opt: i32, _out: &mut [u8]) -> Option<Result<usize>> {
         None
     }
+    /// `zmq_socket_get_peer_state`: ZMQ_POLLOUT if the peer known by
+    /// routing id `rid` can take a message now (EHOSTUNREACH if there is
+    /// none); ENOTSUP for types that do not route by id.
+    fn peer_state(&mut self, _p: &mut Pipes, _rid: &[u8]) -> Result<i16> {
+        Err(Error::NotSup)
+    }
 }
 
 fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
@@ -423,6 +429,15 @@ impl Socket {
         }
         self.reap();
         Ok(ev)
+    }
+
+    /// The state of the peer whose routing id is `rid`
+    /// (`zmq_socket_get_peer_state`, ROUTER and REP): ZMQ_POLLOUT if a
+    /// message to it would not block now, EHOSTUNREACH for an unknown peer,
+    /// ENOTSUP for other types. Like libzmq, it looks at the peers as the
+    /// socket last saw them (it processes no pending commands).
+    pub fn peer_state(&mut self, rid: &[u8]) -> Result<i16> {
+        self.proto.peer_state(&mut self.pipes, rid)
     }
 
     // ---- endpoints ----

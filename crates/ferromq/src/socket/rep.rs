@@ -45,6 +45,11 @@ impl Protocol for Rep {
         self.router.take_connect_rid()
     }
 
+    fn peer_state(&mut self, p: &mut Pipes, rid: &[u8]) -> Result<i16> {
+        // libzmq's REP is a ROUTER: it answers as one.
+        self.router.peer_state(p, rid)
+    }
+
     fn send(&mut self, p: &mut Pipes, msg: &mut Msg, o: &Options) -> Result<()> {
         if !self.sending_reply {
             return Err(Error::Fsm);

@@ -252,6 +252,11 @@ impl Protocol for Router {
         self.prefetch.is_some() || self.more_in || self.fq.has_in(p)
     }
 
+    fn peer_state(&mut self, p: &mut Pipes, rid: &[u8]) -> Result<i16> {
+        let id = self.out.get(rid).copied().ok_or(Error::HostUnreach)?;
+        Ok(if p.check_write(id) { ZMQ_POLLOUT } else { 0 })
+    }
+
     fn has_out(&mut self, p: &mut Pipes, _o: &Options) -> bool {
         if !self.mandatory {
             return true;

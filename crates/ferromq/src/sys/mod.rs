@@ -43,6 +43,34 @@ pub(crate) fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> io::Result<usiz
     Ok(n as usize)
 }
 
+/// [`poll`] with the signal mask `sigmask` in force during the wait only,
+/// swapped in and out atomically by the kernel (`ppoll(2)`); `None` keeps
+/// the thread's mask, as `poll` does. EINTR is returned to the caller.
+pub(crate) fn ppoll(
+    fds: &mut [libc::pollfd],
+    timeout_ms: i32,
+    sigmask: Option<&libc::sigset_t>,
+) -> io::Result<usize> {
+    let ts;
+    let tsp = if timeout_ms < 0 {
+        std::ptr::null()
+    } else {
+        ts = libc::timespec {
+            tv_sec: libc::time_t::from(timeout_ms / 1000),
+            tv_nsec: libc::c_long::from(timeout_ms % 1000) * 1_000_000,
+        };
+        &ts as *const libc::timespec
+    };
+    let mask = sigmask.map_or(std::ptr::null(), |m| m as *const libc::sigset_t);
+    let n = syscall!(ppoll(
+        fds.as_mut_ptr(),
+        fds.len() as libc::nfds_t,
+        tsp,
+        mask
+    ))?;
+    Ok(n as usize)
+}
+
 /// Current monotonic time in nanoseconds.
 pub(crate) fn now_ns() -> u64 {
     use std::sync::OnceLock;
