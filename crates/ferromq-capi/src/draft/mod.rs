@@ -4,4 +4,5 @@
 //! written by hand in cbindgen.toml's trailer, so cbindgen is told to skip
 //! these functions).
 
+pub mod monitor;
 pub mod msg;

@@ -79,6 +79,10 @@ struct Channel {
     /// writer. On its own cache line: the reader writes it, the writer
     /// reads it only when the pipe looks full.
     read_count: Padded<AtomicU64>,
+    /// Complete messages the writer committed (for queue statistics,
+    /// `zmq_socket_monitor_pipes_stats`). On its own cache line: the
+    /// writer stores it once per commit, the reader reads it only then.
+    committed: Padded<AtomicU64>,
     /// Message limit (0 = none).
     hwm: AtomicU64,
     /// What an inproc connect added to the sender's SNDHWM to make `hwm`
@@ -125,6 +129,7 @@ impl Channel {
             hwm: AtomicU64::new(if conflate { 0 } else { hwm }),
             boost: AtomicI32::new(NO_BOOST),
             read_count: Padded(AtomicU64::new(0)),
+            committed: Padded(AtomicU64::new(0)),
             wake_writer_at: AtomicU64::new(0),
             eof: AtomicBool::new(false),
             reader_gone: AtomicBool::new(false),
@@ -356,7 +361,22 @@ impl PipeEnd {
         if let Some(c) = &self.tx_ch.conflate {
             return c.asleep.swap(false, Ordering::SeqCst);
         }
+        self.tx_ch
+            .committed
+            .0
+            .store(self.written, Ordering::Relaxed);
         self.tx.commit()
+    }
+
+    /// Messages queued each way, as libzmq's pipe statistics count them:
+    /// outbound, written here and not yet read by the peer as far as it
+    /// told us (it tells in steps of the low-water mark, as libzmq's
+    /// reader does); inbound, committed by the peer and not yet read here.
+    pub(crate) fn queued(&self) -> (u64, u64) {
+        let peer_read = self.tx_ch.read_count.0.load(Ordering::Acquire);
+        let out = self.written.saturating_sub(peer_read.max(self.peer_read));
+        let committed = self.rx_ch.committed.0.load(Ordering::Relaxed);
+        (out, committed.saturating_sub(self.read))
     }
 
     /// Wakes the reader (after a commit reported it asleep).

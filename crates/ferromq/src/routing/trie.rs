@@ -85,6 +85,11 @@ pub(crate) struct Trie {
 }
 
 impl Trie {
+    /// How many distinct prefixes are subscribed (ZMQ_TOPICS_COUNT).
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
     /// Adds a prefix; true if it is new.
     pub(crate) fn add(&mut self, prefix: &[u8]) -> bool {
         let n = self.root.find_or_insert(prefix);
@@ -183,6 +188,11 @@ pub(crate) struct MultiTrie {
 }
 
 impl MultiTrie {
+    /// How many distinct prefixes some pipe subscribes to (ZMQ_TOPICS_COUNT).
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
     /// Subscribes `pipe` to `prefix`; true if no pipe had it before.
     pub(crate) fn add(&mut self, prefix: &[u8], pipe: PipeId) -> bool {
         let n = self.root.find_or_insert(prefix);

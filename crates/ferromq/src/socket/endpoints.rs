@@ -15,6 +15,7 @@ use crate::inproc::{Inproc, InprocBinding, PendingConnect};
 use crate::io::listener::Listener;
 use crate::io::session::{Session, SocketLink, Target};
 use crate::io::{Ack, IoCmd, IoThread};
+use crate::monitor::Ep;
 use crate::msg::{self, Msg};
 use crate::opt::*;
 use crate::pipe;
@@ -31,6 +32,7 @@ impl Socket {
             monitor: self.monitor.clone(),
             pipe_count: self.pipes.shared_count.clone(),
             inproc: Arc::downgrade(&self.ctx.inproc),
+            disconnected: self.disconnected.clone(),
         })
     }
 
@@ -117,7 +119,7 @@ impl Socket {
     /// the scheme) and returns the error.
     pub(super) fn bind_failed(&self, address: &str, e: Error) -> Error {
         self.monitor
-            .event(ZMQ_EVENT_BIND_FAILED, e.errno() as u32, address);
+            .event(ZMQ_EVENT_BIND_FAILED, e.errno() as u32, Ep::bind(address));
         e
     }
 
@@ -143,7 +145,7 @@ impl Socket {
             Ok(()) => Ok(fd),
             Err(e) => {
                 self.monitor
-                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, "");
+                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, Ep::bind(""));
                 drop(fd);
                 Err(self.bind_failed(address, e.into()))
             }
@@ -160,8 +162,11 @@ impl Socket {
         wildcard: Option<(Vec<u8>, String)>,
     ) {
         let id = next_id();
-        self.monitor
-            .event(ZMQ_EVENT_LISTENING, fd.as_raw_fd() as u32, &resolved);
+        self.monitor.event(
+            ZMQ_EVENT_LISTENING,
+            fd.as_raw_fd() as u32,
+            Ep::bind(&resolved),
+        );
         let l = Listener::new(id, self.link(), fd, resolved.clone(), is_tcp, wildcard);
         io.mailbox.send(IoCmd::AddListener(Box::new(l)));
         self.last_endpoint = resolved.clone();
@@ -409,6 +414,10 @@ impl Socket {
         self.endpoints = keep;
         if gone.is_empty() {
             return Err(Error::NoEnt);
+        }
+        if self.opts.reconnect_stop & ZMQ_RECONNECT_STOP_AFTER_DISCONNECT != 0 {
+            self.disconnected
+                .store(true, std::sync::atomic::Ordering::Relaxed);
         }
         for e in gone {
             match e.kind {
