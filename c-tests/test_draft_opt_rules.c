@@ -7,7 +7,8 @@
  *   ZMQ_PRIORITY (112): >= 0, default 0.  ZMQ_BUSY_POLL (113): set any int;
  *   get is broken in libzmq 4.3.5 (-1 EINVAL), ferromq returns the value.
  *   ZMQ_XSUB_VERBOSE_UNSUBSCRIBE (115): XSUB only.  ZMQ_TOPICS_COUNT (116):
- *   get only, PUB/SUB/XPUB/XSUB.  NORM options (117..124): EINVAL (no NORM).
+ *   get only, PUB/SUB/XPUB/XSUB (SUB/XSUB count a repeated subscription
+ *   each time, as the radix tree of a draft libzmq does).  NORM options (117..124): EINVAL (no NORM).
  *   ZMQ_RECONNECT_STOP, LOOPBACK_FASTPATH, MULTICAST_LOOP, METADATA,
  *   ONLY_FIRST_SUBSCRIBE, XPUB_MANUAL_LAST_VALUE: their rules.
  *   ZMQ_FERROMQ_HWM_DROPPED: read-only uint64 (ferromq only). */
@@ -120,7 +121,8 @@ int main(void)
     TU_OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "a", 1));
     TU_OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "b", 1));
     TU_OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "a", 1));
-    TU_EQ_INT(tu_get_int(sub, ZMQ_TOPICS_COUNT), 2);
+    /* a draft libzmq (radix tree) counts a repeated subscription twice */
+    TU_EQ_INT(tu_get_int(sub, ZMQ_TOPICS_COUNT), 3);
     TU_OK(zmq_setsockopt(sub, ZMQ_UNSUBSCRIBE, "a", 1));
     TU_EQ_INT(tu_get_int(sub, ZMQ_TOPICS_COUNT), 2);
     TU_OK(zmq_setsockopt(sub, ZMQ_UNSUBSCRIBE, "a", 1));

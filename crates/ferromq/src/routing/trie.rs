@@ -82,18 +82,23 @@ impl<V> Drop for Node<V> {
 pub(crate) struct Trie {
     root: Node<u32>,
     count: usize,
+    /// Subscriptions counting repeats (every add not yet removed).
+    refs: usize,
 }
 
 impl Trie {
-    /// How many distinct prefixes are subscribed (ZMQ_TOPICS_COUNT).
-    pub(crate) fn len(&self) -> usize {
-        self.count
+    /// How many subscriptions there are, a prefix subscribed twice
+    /// counting twice (ZMQ_TOPICS_COUNT of SUB and XSUB, as libzmq's
+    /// radix tree, which its draft builds use, counts them).
+    pub(crate) fn refs(&self) -> usize {
+        self.refs
     }
 
     /// Adds a prefix; true if it is new.
     pub(crate) fn add(&mut self, prefix: &[u8]) -> bool {
         let n = self.root.find_or_insert(prefix);
         n.value += 1;
+        self.refs += 1;
         if n.value == 1 {
             self.count += 1;
             true
@@ -113,6 +118,7 @@ impl Trie {
         }
         n.value -= 1;
         let gone = n.value == 0;
+        self.refs -= 1;
         if gone {
             self.count -= 1;
             self.root.prune(prefix, &|v: &u32| *v == 0);

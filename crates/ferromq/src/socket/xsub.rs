@@ -161,7 +161,7 @@ impl Protocol for XSub {
 
     fn get_option(&self, opt: i32, out: &mut [u8]) -> Option<Result<usize>> {
         (opt == ZMQ_TOPICS_COUNT)
-            .then(|| crate::options::put_bytes(out, &topics(self.subs.len()).to_ne_bytes()))
+            .then(|| crate::options::put_bytes(out, &topics(self.subs.refs()).to_ne_bytes()))
     }
 
     fn set_option(
