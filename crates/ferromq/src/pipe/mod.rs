@@ -99,6 +99,9 @@ struct Channel {
     writer: Waker,
     /// ZMQ_CONFLATE: a one-message slot replaces the queue.
     conflate: Option<Conflate>,
+    /// What the writer sends last when it closes (an inproc peer's
+    /// ZMQ_DISCONNECT_MSG, set by the reader).
+    farewell: Mutex<Option<Msg>>,
 }
 
 /// How often the reader publishes its progress to a writer that has no
@@ -135,6 +138,7 @@ impl Channel {
             reader_gone: AtomicBool::new(false),
             reader: Waker::new(reader),
             writer: Waker::new(writer),
+            farewell: Mutex::new(None),
         })
     }
 }
@@ -590,10 +594,21 @@ impl PipeEnd {
     pub(crate) fn close_write(&mut self) {
         if !self.tx_ch.eof.load(Ordering::Relaxed) {
             self.tx.rollback();
+            let farewell = self.tx_ch.farewell.lock().take();
+            if let Some(m) = farewell {
+                self.write(m);
+            }
             self.tx.commit();
             self.tx_ch.eof.store(true, Ordering::Release);
             self.tx_ch.reader.wake(WakeKind::Read);
         }
+    }
+
+    /// Has the peer send `m` last, when it closes its end (ZMQ_DISCONNECT_MSG
+    /// of an inproc binder: the connecting socket's close or disconnect
+    /// delivers it to us).
+    pub(crate) fn set_peer_farewell(&self, m: Msg) {
+        *self.rx_ch.farewell.lock() = Some(m);
     }
 
     /// Closes our inbound direction: the writer stops and its queued

@@ -191,6 +191,8 @@ impl Socket {
                     sndhwm: self.opts.sndhwm,
                     rcvhwm: self.opts.rcvhwm,
                     routing_id: self.opts.routing_id.clone(),
+                    hello: self.opts.hello().map(<[u8]>::to_vec),
+                    disconnect: self.opts.disconnect().map(<[u8]>::to_vec),
                 },
             );
             reg.pending.remove(name).unwrap_or_default()
@@ -206,6 +208,12 @@ impl Socket {
             let mut info = Msg::from_slice(&self.opts.routing_id);
             info.set_flag(msg::PEER_INFO);
             pc.end.write(info);
+            if let Some(h) = self.opts.hello() {
+                pc.end.write(Msg::from_slice(h));
+            }
+            if let Some(d) = self.opts.disconnect() {
+                pc.end.set_peer_farewell(Msg::from_slice(d));
+            }
             pc.end.flush();
             self.attach(Attach {
                 end: pc.end,
@@ -322,10 +330,19 @@ impl Socket {
                 // receiver's RCVHWM as of now (libzmq's boosts).
                 mine.set_boosts(b.rcvhwm, self.opts.rcvhwm);
                 mine.write(my_info);
+                if let Some(h) = self.opts.hello() {
+                    mine.write(Msg::from_slice(h));
+                }
                 mine.flush();
                 let mut peer_info = Msg::from_slice(&b.routing_id);
                 peer_info.set_flag(msg::PEER_INFO);
                 theirs.write(peer_info);
+                if let Some(h) = &b.hello {
+                    theirs.write(Msg::from_slice(h));
+                }
+                if let Some(d) = &b.disconnect {
+                    theirs.set_peer_farewell(Msg::from_slice(d));
+                }
                 theirs.flush();
                 let binder = b.mailbox.clone();
                 let _ = b.socket_id;
@@ -358,6 +375,9 @@ impl Socket {
                     self.opts.effective_conflate(),
                 );
                 mine.write(my_info);
+                if let Some(h) = self.opts.hello() {
+                    mine.write(Msg::from_slice(h));
+                }
                 mine.flush();
                 pending
                     .entry(name.to_string())
