@@ -649,6 +649,43 @@ mod tests {
     }
 
     #[test]
+    fn draft_options() {
+        let mut r = Options::new(6);
+        let mut d = Options::new(5);
+        let mut b = [0u8; 4];
+        assert_eq!(d.set(ZMQ_ROUTER_NOTIFY, Some(&i(1))), Err(Error::Inval));
+        assert_eq!(r.set(ZMQ_ROUTER_NOTIFY, Some(&i(4))), Err(Error::Inval));
+        r.set(ZMQ_ROUTER_NOTIFY, Some(&i(3))).unwrap();
+        r.get(ZMQ_ROUTER_NOTIFY, &mut b).unwrap();
+        assert_eq!(i32::from_ne_bytes(b), 3);
+        d.get(ZMQ_IN_BATCH_SIZE, &mut b).unwrap();
+        assert_eq!(i32::from_ne_bytes(b), 8192);
+        assert_eq!(d.set(ZMQ_OUT_BATCH_SIZE, Some(&i(0))), Err(Error::Inval));
+        d.set(ZMQ_IN_BATCH_SIZE, Some(&i(10))).unwrap();
+        assert_eq!(d.in_batch_size, Some(10));
+        assert_eq!(d.set(ZMQ_PRIORITY, Some(&i(-1))), Err(Error::Inval));
+        d.set(ZMQ_BUSY_POLL, Some(&i(-1))).unwrap();
+        // Hello goes out from DEALER and ROUTER, not PUB; hiccup only to
+        // DEALER, disconnect only to ROUTER.
+        let mut p = Options::new(1);
+        for o in [&mut r, &mut d, &mut p] {
+            o.set(ZMQ_HELLO_MSG, Some(b"h")).unwrap();
+            o.set(ZMQ_HICCUP_MSG, Some(b"c")).unwrap();
+            o.set(ZMQ_DISCONNECT_MSG, Some(b"d")).unwrap();
+        }
+        assert_eq!(r.hello(), Some(&b"h"[..]));
+        assert_eq!(d.hello(), Some(&b"h"[..]));
+        assert_eq!(p.hello(), None);
+        assert_eq!((r.hiccup(), d.hiccup()), (None, Some(&b"c"[..])));
+        assert_eq!((r.disconnect(), d.disconnect()), (Some(&b"d"[..]), None));
+        d.set(ZMQ_HELLO_MSG, None).unwrap();
+        assert_eq!(d.hello(), None);
+        for opt in 117..=124 {
+            assert_eq!(d.set(opt, Some(&i(1))), Err(Error::Inval));
+        }
+    }
+
+    #[test]
     fn heartbeat_ttl_is_deciseconds() {
         let mut o = Options::new(5);
         o.set(ZMQ_HEARTBEAT_TTL, Some(&i(2500))).unwrap();

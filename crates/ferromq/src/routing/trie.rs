@@ -320,6 +320,22 @@ mod tests {
         assert_eq!(t.prefixes(), vec![b"".to_vec()]);
     }
 
+    #[test]
+    fn trie_refs_count_repeats() {
+        let mut t = Trie::default();
+        t.add(b"a");
+        t.add(b"a");
+        t.add(b"b");
+        assert_eq!(t.refs(), 3);
+        t.remove(b"a");
+        assert_eq!(t.refs(), 2);
+        // Removing what is not there changes nothing.
+        t.remove(b"zz");
+        t.remove(b"a");
+        t.remove(b"a");
+        assert_eq!(t.refs(), 1);
+    }
+
     /// A peer's subscription is as long as it likes (a 200 KB topic in
     /// one SUBSCRIBE): adding, listing, removing and dropping it must not
     /// recurse once per byte (a stack overflow aborts the process).
