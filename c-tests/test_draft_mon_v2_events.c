@@ -6,7 +6,9 @@
  * read by PULL): CONNECT_DELAYED ("", connect endpoint), CONNECTED and
  * HANDSHAKE_SUCCEEDED (its local address, connect endpoint): the local
  * address the client reports is the remote one the server reports. A PUB
- * monitor delivers to a SUB. Stopping sends MONITOR_STOPPED ("", ""). */
+ * monitor delivers to a SUB. Stopping sends MONITOR_STOPPED ("", ""). A
+ * monitor started after a connection came up reports both of its
+ * addresses when it drops. */
 #include "monv2.h"
 
 int main(void)
@@ -47,6 +49,22 @@ int main(void)
 
     TU_OK(zmq_socket_monitor_versioned(router, NULL, 0, 2, ZMQ_PAIR));
     mon2_expect(rmon, ZMQ_EVENT_MONITOR_STOPPED, "", "", &e);
+
+    /* a monitor started after the connection came up still gets both
+     * addresses of it */
+    {
+        void *d2 = tu_socket(ctx, ZMQ_DEALER), *m2;
+        char id[16];
+        TU_OK(zmq_connect(d2, ep));
+        tu_send_str(d2, "x", 0);
+        TU_ASSERT(zmq_recv(router, id, sizeof id, 0) > 0);
+        tu_recv_str(router, "x", 0);
+        m2 = mon2_start(ctx, router, ZMQ_EVENT_DISCONNECTED, ZMQ_PAIR);
+        TU_OK(zmq_close(d2));
+        mon2_expect(m2, ZMQ_EVENT_DISCONNECTED, ep, "tcp://127.0.0.1:*", &e);
+        TU_ASSERT(strcmp(e.remote, "tcp://127.0.0.1:") != 0);
+        TU_OK(zmq_close(m2));
+    }
 
     /* a PUB monitor */
     pub = tu_socket(ctx, ZMQ_PUB);

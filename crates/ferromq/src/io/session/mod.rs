@@ -473,6 +473,13 @@ impl Session {
         self.cur_ivl = -1;
         // libzmq reports no handshake for an old (ZMTP 1.0/2.0) peer.
         if peer.is_some_and(|p| p.legacy().is_none()) {
+            if self.conn_local.is_empty() {
+                // A v2 monitor started since the connection came up.
+                if let State::Active(engine) = &self.state {
+                    let fd = engine.raw_fd();
+                    self.note_addrs(fd);
+                }
+            }
             self.link
                 .monitor
                 .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, self.ep());
@@ -677,6 +684,10 @@ impl Session {
             return Status::Keep;
         };
         let fd = engine.raw_fd();
+        if self.conn_local.is_empty() {
+            // A v2 monitor started since the connection came up.
+            self.note_addrs(fd);
+        }
         io.epoll.delete(fd);
         self.release_direct();
         self.zap = None;
