@@ -609,6 +609,9 @@ struct iovec;
 /* Monitor event mask: every event (0xFFFF). */
 #define ZMQ_EVENT_ALL 65535
 
+/* ferromq extension, not libzmq: read-only uint64_t option, messages dropped at HWM. */
+#define ZMQ_FERROMQ_HWM_DROPPED 1179779073
+
 /* Monitor event: handshake failed (system error); value is the errno (0x0800). */
 #define ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL 2048
 
@@ -876,6 +879,9 @@ struct iovec;
 
 /* DRAFT: monitor event format version 2. */
 #define ZMQ_CURRENT_EVENT_VERSION_DRAFT 2
+
+/* ferromq extension, not libzmq: monitor v2 event, messages dropped at HWM. */
+#define ZMQ_FERROMQ_EVENT_HWM_DROPPED 281474976710656
 
 /* DRAFT monitor event mask: every v1 event. */
 #define ZMQ_EVENT_ALL_V1 ZMQ_EVENT_ALL

@@ -248,6 +248,19 @@ macros_draft() {
 }
 check "draft constants: exactly libzmq 4.3.5's, same values" macros_draft
 
+# ferromq's extensions (README): ZMQ_FERROMQ_HWM_DROPPED always,
+# ZMQ_FERROMQ_EVENT_HWM_DROPPED with the draft (monitor v2) API only.
+ferromq_ext() {
+    FERROMQ_EXT=1 $TOOL macros "$OUR_H" | grep '^ZMQ_FERROMQ_' >"$TMP/f.st" || return 1
+    FERROMQ_EXT=1 $TOOL macros "$OUR_H" $DRAFT | grep '^ZMQ_FERROMQ_' >"$TMP/f.dr" || return 1
+    printf 'ZMQ_FERROMQ_HWM_DROPPED\n' | diff -u - "$TMP/f.st" || return 1
+    printf 'ZMQ_FERROMQ_EVENT_HWM_DROPPED\nZMQ_FERROMQ_HWM_DROPPED\n' | diff -u - "$TMP/f.dr" || return 1
+    FERROMQ_EXT=1 $TOOL values "$OUR_H" "$TMP/f.dr" $DRAFT >"$TMP/f.c" || return 1
+    "$CC" -std=c99 -Wall -Werror $DRAFT -I"$OUR_INC" "$TMP/f.c" -o "$TMP/f" || return 1
+    "$TMP/f" | diff -u <(printf 'ZMQ_FERROMQ_EVENT_HWM_DROPPED=281474976710656\nZMQ_FERROMQ_HWM_DROPPED=1179779073\n') -
+}
+check "ferromq extensions: ZMQ_FERROMQ_* constants, the event only with drafts" ferromq_ext
+
 # Against the system's 4.3.4 draft section: the same but for 4.3.5's changes.
 draft_vs_434() {
     $TOOL macros "$REF_H" >"$TMP/r.st" && $TOOL macros "$REF_H" $DRAFT >"$TMP/r.dr" || return 1

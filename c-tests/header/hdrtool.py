@@ -51,6 +51,11 @@ def preprocess(header, cflags, *extra):
                           check=True).stdout
 
 
+# ferromq's own constants (ZMQ_FERROMQ_*, see README) are left out of the
+# comparisons with libzmq unless FERROMQ_EXT=1 is in the environment.
+FERROMQ_EXT = os.environ.get("FERROMQ_EXT") == "1"
+
+
 def macro_defs(header, cflags):
     """{name: (params or None, body)} of the ZMQ macros the header defines."""
     out = {}
@@ -61,6 +66,8 @@ def macro_defs(header, cflags):
         name, params, body = m.groups()
         if name == "ZMQ_BUILD_DRAFT_API":
             continue  # the program's switch, not the header's
+        if name.startswith("ZMQ_FERROMQ_") and not FERROMQ_EXT:
+            continue  # ferromq's documented extensions (checked apart)
         if name.startswith("ZMQ_") or name in ERRNO_NAMES \
                 or name == "__ZMQ_H_INCLUDED__":
             out[name] = (params, body.strip())
@@ -100,6 +107,8 @@ def cmd_names(header, cflags):
                            re.M):
         if name in system or name == "ZMQ_BUILD_DRAFT_API":
             continue
+        if name.startswith("ZMQ_FERROMQ_") and not FERROMQ_EXT:
+            continue  # ferromq's documented extensions (checked apart)
         if name.startswith("__") and name != "__ZMQ_H_INCLUDED__":
             continue
         names.add("macro " + name)

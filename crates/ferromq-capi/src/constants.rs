@@ -334,6 +334,11 @@ pub const ZMQ_EVENT_DISCONNECTED: c_int = 0x0200;
 pub const ZMQ_EVENT_MONITOR_STOPPED: c_int = 0x0400;
 /// Monitor event mask: every event (0xFFFF).
 pub const ZMQ_EVENT_ALL: c_int = 0xFFFF;
+/// ferromq extension, not libzmq: read-only uint64_t option, messages dropped at HWM.
+///
+/// Messages the socket dropped because a peer's pipe was at its
+/// high-water mark (PUB, XPUB, ROUTER; one per message and peer).
+pub const ZMQ_FERROMQ_HWM_DROPPED: c_int = 0x4652_0001;
 /// Monitor event: handshake failed (system error); value is the errno (0x0800).
 pub const ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL: c_int = 0x0800;
 /// Monitor event: handshake (and authentication) succeeded (0x1000).
@@ -609,6 +614,13 @@ pub const ZMQ_CURRENT_EVENT_VERSION: c_int = 1;
 /// DRAFT: monitor event format version 2.
 #[cfg(feature = "draft")]
 pub const ZMQ_CURRENT_EVENT_VERSION_DRAFT: c_int = 2;
+/// ferromq extension, not libzmq: monitor v2 event, messages dropped at HWM.
+///
+/// Never part of ZMQ_EVENT_ALL_V2 (ask for it): a send dropped messages
+/// at a high-water mark; 2 values: dropped since the previous such event,
+/// total.
+#[cfg(feature = "draft")]
+pub const ZMQ_FERROMQ_EVENT_HWM_DROPPED: u64 = 0x0001_0000_0000_0000;
 /// DRAFT monitor event mask: every v1 event.
 #[cfg(feature = "draft")]
 pub const ZMQ_EVENT_ALL_V1: c_int = ZMQ_EVENT_ALL;

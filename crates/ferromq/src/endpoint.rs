@@ -398,6 +398,25 @@ pub(crate) fn tcp_uri(a: &SocketAddr) -> String {
     }
 }
 
+/// The text form libzmq's monitor gives a connection's address (v2
+/// events): `tcp://ip:port`, `ipc://path` (`ipc://@name` abstract, and
+/// `ipc://` for an unnamed socket); "" if unknown.
+pub(crate) fn uri_of(a: Option<crate::sys::net::SockAddr>) -> String {
+    use crate::sys::net::SockAddr;
+    match a {
+        Some(SockAddr::Inet(a)) => match a {
+            std::net::SocketAddr::V6(v6) => match v6.ip().to_ipv4_mapped() {
+                Some(v4) => format!("tcp://{}:{}", v4, v6.port()),
+                None => tcp_uri(&std::net::SocketAddr::V6(v6)),
+            },
+            a => tcp_uri(&a),
+        },
+        Some(SockAddr::UnixPath(p)) => format!("ipc://{}", text_of(&p)),
+        Some(SockAddr::UnixAbstract(n)) => format!("ipc://@{}", text_of(&n)),
+        None => String::new(),
+    }
+}
+
 /// An ipc address (from its text form: the path's bytes are the file
 /// name); `@name` is the Linux abstract namespace.
 pub(crate) fn ipc_addr(path: &str) -> Result<SockAddr> {

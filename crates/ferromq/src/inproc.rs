@@ -15,6 +15,10 @@ pub(crate) struct InprocBinding {
     pub(crate) sndhwm: i32,
     pub(crate) rcvhwm: i32,
     pub(crate) routing_id: Vec<u8>,
+    /// The binder's ZMQ_HELLO_MSG and ZMQ_DISCONNECT_MSG, where its type
+    /// uses them (as of the bind, as libzmq).
+    pub(crate) hello: Option<Vec<u8>>,
+    pub(crate) disconnect: Option<Vec<u8>>,
 }
 
 /// A connect to an inproc name nobody has bound yet: the end the binder

@@ -131,6 +131,24 @@ pub const ZMQ_SOCKS_USERNAME: i32 = 99;
 pub const ZMQ_SOCKS_PASSWORD: i32 = 100;
 pub const ZMQ_ONLY_FIRST_SUBSCRIBE: i32 = 108;
 pub const ZMQ_RECONNECT_STOP: i32 = 109;
+// Draft options (a libzmq draft build; our library is one).
+pub const ZMQ_IN_BATCH_SIZE: i32 = 101;
+pub const ZMQ_OUT_BATCH_SIZE: i32 = 102;
+pub const ZMQ_HELLO_MSG: i32 = 110;
+pub const ZMQ_DISCONNECT_MSG: i32 = 111;
+pub const ZMQ_PRIORITY: i32 = 112;
+pub const ZMQ_BUSY_POLL: i32 = 113;
+pub const ZMQ_HICCUP_MSG: i32 = 114;
+pub const ZMQ_XSUB_VERBOSE_UNSUBSCRIBE: i32 = 115;
+pub const ZMQ_TOPICS_COUNT: i32 = 116;
+pub const ZMQ_NOTIFY_CONNECT: i32 = 1;
+pub const ZMQ_NOTIFY_DISCONNECT: i32 = 2;
+pub const ZMQ_RECONNECT_STOP_CONN_REFUSED: i32 = 0x1;
+pub const ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED: i32 = 0x2;
+pub const ZMQ_RECONNECT_STOP_AFTER_DISCONNECT: i32 = 0x4;
+/// ferromq extension (read-only, u64): messages this socket dropped at a
+/// pipe's high-water mark (see README). Outside libzmq's option numbers.
+pub const ZMQ_FERROMQ_HWM_DROPPED: i32 = 0x4652_0001;
 
 // Monitor events.
 pub const ZMQ_EVENT_CONNECTED: u32 = 0x0001;
@@ -149,3 +167,8 @@ pub const ZMQ_EVENT_HANDSHAKE_SUCCEEDED: u32 = 0x1000;
 pub const ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL: u32 = 0x2000;
 pub const ZMQ_EVENT_HANDSHAKE_FAILED_AUTH: u32 = 0x4000;
 pub const ZMQ_EVENT_ALL: u32 = 0xFFFF;
+/// Monitor v2 only: per-pipe queue statistics.
+pub const ZMQ_EVENT_PIPES_STATS: u64 = 0x10000;
+/// ferromq extension, monitor v2 only: messages dropped at a high-water
+/// mark (see README). A high bit, far from libzmq's event numbers.
+pub const ZMQ_FERROMQ_EVENT_HWM_DROPPED: u64 = 1 << 48;

@@ -72,7 +72,26 @@ pub struct Options {
     pub(crate) raw: bool,
     /// STREAM: deliver [id, ""] on connect and disconnect.
     pub(crate) stream_notify: bool,
+    /// ROUTER (and REP): ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT.
+    pub(crate) router_notify: i32,
+    /// ZMQ_IN_BATCH_SIZE / ZMQ_OUT_BATCH_SIZE once set (None: the
+    /// engine's own sizes; reads as libzmq's default, 8192).
+    pub(crate) in_batch_size: Option<i32>,
+    pub(crate) out_batch_size: Option<i32>,
+    /// SO_BUSY_POLL (tcp), 0 = not set.
+    pub(crate) busy_poll: i32,
+    /// SO_PRIORITY (tcp), 0 = not set.
+    pub(crate) priority: i32,
+    /// Sent to each new peer first (ROUTER, DEALER, CLIENT, SERVER, PEER).
+    pub(crate) hello_msg: Vec<u8>,
+    /// Delivered locally when an accepted peer leaves (ROUTER, SERVER, PEER).
+    pub(crate) disconnect_msg: Vec<u8>,
+    /// Delivered locally when a connection we made drops (DEALER, CLIENT, PEER).
+    pub(crate) hiccup_msg: Vec<u8>,
 }
+
+/// libzmq's default ZMQ_IN_BATCH_SIZE and ZMQ_OUT_BATCH_SIZE.
+pub(crate) const DEFAULT_BATCH_SIZE: i32 = 8192;
 
 impl Options {
     /// Defaults for a socket of libzmq type `socket_type`.
@@ -135,7 +154,36 @@ impl Options {
             metadata: Vec::new(),
             raw: socket_type == 11,
             stream_notify: true,
+            router_notify: 0,
+            in_batch_size: None,
+            out_batch_size: None,
+            busy_poll: 0,
+            priority: 0,
+            hello_msg: Vec::new(),
+            disconnect_msg: Vec::new(),
+            hiccup_msg: Vec::new(),
         }
+    }
+
+    /// Whether ZMQ_HELLO_MSG applies to this socket type (libzmq's
+    /// `can_send_hello_msg`: ROUTER, DEALER, SERVER, CLIENT, PEER).
+    pub(crate) fn hello(&self) -> Option<&[u8]> {
+        (matches!(self.socket_type, 6 | 5 | 12 | 13 | 19) && !self.hello_msg.is_empty())
+            .then_some(self.hello_msg.as_slice())
+    }
+
+    /// ZMQ_DISCONNECT_MSG if it applies (`can_recv_disconnect_msg`:
+    /// ROUTER, SERVER, PEER).
+    pub(crate) fn disconnect(&self) -> Option<&[u8]> {
+        (matches!(self.socket_type, 6 | 12 | 19) && !self.disconnect_msg.is_empty())
+            .then_some(self.disconnect_msg.as_slice())
+    }
+
+    /// ZMQ_HICCUP_MSG if it applies (`can_recv_hiccup_msg`: DEALER,
+    /// CLIENT, PEER).
+    pub(crate) fn hiccup(&self) -> Option<&[u8]> {
+        (matches!(self.socket_type, 5 | 13 | 19) && !self.hiccup_msg.is_empty())
+            .then_some(self.hiccup_msg.as_slice())
     }
 
     /// Whether pipes conflate: ZMQ_CONFLATE counts only for DEALER, PULL,
@@ -321,6 +369,23 @@ impl Options {
                 }
             }
             ZMQ_STREAM_NOTIFY if self.raw => self.stream_notify = strict_bool(int)?,
+            // ROUTER, and REP (a ROUTER in libzmq).
+            ZMQ_ROUTER_NOTIFY if matches!(self.socket_type, 6 | 4) => {
+                self.router_notify = int
+                    .filter(|v| (0..=ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT).contains(v))
+                    .ok_or(Error::Inval)?
+            }
+            ZMQ_IN_BATCH_SIZE => {
+                self.in_batch_size = Some(int.filter(|&v| v > 0).ok_or(Error::Inval)?)
+            }
+            ZMQ_OUT_BATCH_SIZE => {
+                self.out_batch_size = Some(int.filter(|&v| v > 0).ok_or(Error::Inval)?)
+            }
+            ZMQ_BUSY_POLL => self.busy_poll = int.ok_or(Error::Inval)?,
+            ZMQ_PRIORITY => self.priority = int.filter(|&v| v >= 0).ok_or(Error::Inval)?,
+            ZMQ_HELLO_MSG => self.hello_msg = crate::msg::try_copy(raw)?,
+            ZMQ_DISCONNECT_MSG => self.disconnect_msg = crate::msg::try_copy(raw)?,
+            ZMQ_HICCUP_MSG => self.hiccup_msg = crate::msg::try_copy(raw)?,
             _ => return Err(Error::Inval),
         }
         Ok(())
@@ -389,6 +454,13 @@ impl Options {
             ZMQ_ZAP_ENFORCE_DOMAIN => int(i32::from(self.zap_enforce_domain), out),
             ZMQ_LOOPBACK_FASTPATH => int(i32::from(self.loopback_fastpath), out),
             ZMQ_MULTICAST_LOOP => int(i32::from(self.multicast_loop), out),
+            ZMQ_ROUTER_NOTIFY => int(self.router_notify, out),
+            ZMQ_IN_BATCH_SIZE => int(self.in_batch_size.unwrap_or(DEFAULT_BATCH_SIZE), out),
+            ZMQ_OUT_BATCH_SIZE => int(self.out_batch_size.unwrap_or(DEFAULT_BATCH_SIZE), out),
+            ZMQ_PRIORITY => int(self.priority, out),
+            // libzmq 4.3.5 writes the value but returns -1 EINVAL (a bug);
+            // we return it.
+            ZMQ_BUSY_POLL => int(self.busy_poll, out),
             _ => Err(Error::Inval),
         }
     }
@@ -574,6 +646,43 @@ mod tests {
         assert_eq!(o.set(ZMQ_METADATA, Some(b"X-Foo:")), Err(Error::Inval));
         o.set(ZMQ_METADATA, Some(b"X-Foo:bar")).unwrap();
         assert_eq!(o.metadata, vec![("X-Foo".to_string(), b"bar".to_vec())]);
+    }
+
+    #[test]
+    fn draft_options() {
+        let mut r = Options::new(6);
+        let mut d = Options::new(5);
+        let mut b = [0u8; 4];
+        assert_eq!(d.set(ZMQ_ROUTER_NOTIFY, Some(&i(1))), Err(Error::Inval));
+        assert_eq!(r.set(ZMQ_ROUTER_NOTIFY, Some(&i(4))), Err(Error::Inval));
+        r.set(ZMQ_ROUTER_NOTIFY, Some(&i(3))).unwrap();
+        r.get(ZMQ_ROUTER_NOTIFY, &mut b).unwrap();
+        assert_eq!(i32::from_ne_bytes(b), 3);
+        d.get(ZMQ_IN_BATCH_SIZE, &mut b).unwrap();
+        assert_eq!(i32::from_ne_bytes(b), 8192);
+        assert_eq!(d.set(ZMQ_OUT_BATCH_SIZE, Some(&i(0))), Err(Error::Inval));
+        d.set(ZMQ_IN_BATCH_SIZE, Some(&i(10))).unwrap();
+        assert_eq!(d.in_batch_size, Some(10));
+        assert_eq!(d.set(ZMQ_PRIORITY, Some(&i(-1))), Err(Error::Inval));
+        d.set(ZMQ_BUSY_POLL, Some(&i(-1))).unwrap();
+        // Hello goes out from DEALER and ROUTER, not PUB; hiccup only to
+        // DEALER, disconnect only to ROUTER.
+        let mut p = Options::new(1);
+        for o in [&mut r, &mut d, &mut p] {
+            o.set(ZMQ_HELLO_MSG, Some(b"h")).unwrap();
+            o.set(ZMQ_HICCUP_MSG, Some(b"c")).unwrap();
+            o.set(ZMQ_DISCONNECT_MSG, Some(b"d")).unwrap();
+        }
+        assert_eq!(r.hello(), Some(&b"h"[..]));
+        assert_eq!(d.hello(), Some(&b"h"[..]));
+        assert_eq!(p.hello(), None);
+        assert_eq!((r.hiccup(), d.hiccup()), (None, Some(&b"c"[..])));
+        assert_eq!((r.disconnect(), d.disconnect()), (Some(&b"d"[..]), None));
+        d.set(ZMQ_HELLO_MSG, None).unwrap();
+        assert_eq!(d.hello(), None);
+        for opt in 117..=124 {
+            assert_eq!(d.set(opt, Some(&i(1))), Err(Error::Inval));
+        }
     }
 
     #[test]

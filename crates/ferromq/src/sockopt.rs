@@ -229,6 +229,30 @@ options! {
     THREAD_SAFE: bool = opt::ZMQ_THREAD_SAFE;
     /// XPUB: manual mode where only the last subscriber gets the next message.
     XPUB_MANUAL_LAST_VALUE: bool = opt::ZMQ_XPUB_MANUAL_LAST_VALUE;
+    /// ROUTER: deliver [id, ""] on connect (1) and/or disconnect (2).
+    ROUTER_NOTIFY: i32 = opt::ZMQ_ROUTER_NOTIFY;
+    /// Bytes read from a connection at a time (reads 8192 until set).
+    IN_BATCH_SIZE: i32 = opt::ZMQ_IN_BATCH_SIZE;
+    /// Bytes batched before a write (reads 8192 until set).
+    OUT_BATCH_SIZE: i32 = opt::ZMQ_OUT_BATCH_SIZE;
+    /// ROUTER/DEALER: message sent first to each new peer (set only).
+    HELLO_MSG: Vec<u8> = opt::ZMQ_HELLO_MSG;
+    /// ROUTER: message received as [id, msg] when a peer leaves (set only).
+    DISCONNECT_MSG: Vec<u8> = opt::ZMQ_DISCONNECT_MSG;
+    /// DEALER: message received when a connection it made drops (set only).
+    HICCUP_MSG: Vec<u8> = opt::ZMQ_HICCUP_MSG;
+    /// SO_PRIORITY of tcp connections (0: not set).
+    PRIORITY: i32 = opt::ZMQ_PRIORITY;
+    /// SO_BUSY_POLL of tcp connections (0: not set).
+    BUSY_POLL: i32 = opt::ZMQ_BUSY_POLL;
+    /// XSUB: pass every unsubscription upstream (set only).
+    XSUB_VERBOSE_UNSUBSCRIBE: bool = opt::ZMQ_XSUB_VERBOSE_UNSUBSCRIBE;
+    /// PUB/SUB/XPUB/XSUB: subscriptions held (read-only).
+    TOPICS_COUNT: i32 = opt::ZMQ_TOPICS_COUNT;
+    /// When to stop reconnecting (ZMQ_RECONNECT_STOP_* bits).
+    RECONNECT_STOP: i32 = opt::ZMQ_RECONNECT_STOP;
+    /// ferromq extension: messages dropped at a high-water mark (read-only).
+    HWM_DROPPED: u64 = opt::ZMQ_FERROMQ_HWM_DROPPED;
 }
 
 /// ZMQ_FD: the descriptor that signals pending events (read-only).

@@ -6,6 +6,7 @@
 
 pub mod group;
 pub mod ctx;
+pub mod monitor;
 pub mod msg;
 pub mod poller;
 pub mod ppoll;

@@ -171,6 +171,10 @@ pub(crate) struct EngineConfig {
     pub(crate) raw: bool,
     /// The security mechanism and its keys.
     pub(crate) security: Security,
+    /// ZMQ_IN_BATCH_SIZE: bytes per read (None: `IN_CHUNK`).
+    pub(crate) in_batch: Option<i32>,
+    /// ZMQ_OUT_BATCH_SIZE: bytes encoded before a write (None: `OUT_BATCH`).
+    pub(crate) out_batch: Option<i32>,
 }
 
 pub(crate) struct Engine {
@@ -222,6 +226,17 @@ pub(crate) struct Engine {
     peer_ttl: Option<(u64, u64)>,
     /// DISH: the group frame of the message being received.
     dish_in: Option<super::groups::DishIn>,
+    /// Bytes per read (ZMQ_IN_BATCH_SIZE) and bytes batched before a
+    /// write (ZMQ_OUT_BATCH_SIZE).
+    in_batch: usize,
+    out_batch: usize,
+}
+
+/// A batch size option as a byte count (None: `default`).
+fn batch(v: Option<i32>, default: usize) -> usize {
+    v.and_then(|v| usize::try_from(v).ok())
+        .filter(|&v| v > 0)
+        .unwrap_or(default)
 }
 
 impl Engine {
@@ -273,6 +288,8 @@ impl Engine {
             rx_reads: 0,
             peer_ttl: None,
             dish_in: (cfg.socket_type == SocketType::Dish).then(Default::default),
+            in_batch: batch(cfg.in_batch, IN_CHUNK),
+            out_batch: batch(cfg.out_batch, OUT_BATCH),
         }
     }
 
@@ -419,8 +436,8 @@ impl Engine {
                 self.flush()?;
                 return Ok(Progress::Again);
             }
-            ensure_room(&mut self.inbuf, IN_MIN_ROOM);
-            let mut room = self.inbuf.capacity() - self.inbuf.len();
+            ensure_room(&mut self.inbuf, IN_MIN_ROOM.min(self.in_batch));
+            let mut room = (self.inbuf.capacity() - self.inbuf.len()).min(self.in_batch);
             if self.expect_large && self.inbuf.is_empty() {
                 // Large frames came last: read just the next header, so a
                 // large body lands straight in its own buffer (libzmq's
@@ -883,7 +900,7 @@ impl Engine {
             return self.flush();
         }
         loop {
-            while !self.out_eof && self.out.len() < OUT_BATCH {
+            while !self.out_eof && self.out.len() < self.out_batch {
                 // Encoded where it lies in the pipe: no move of the message.
                 match pipe.read_with(|m| self.encode(m)) {
                     Ok(()) => {}
@@ -912,6 +929,19 @@ impl Engine {
                 return Ok(());
             }
         }
+    }
+
+    /// Queues `m` ahead of everything in the pipe (ZMQ_HELLO_MSG, right
+    /// after the handshake).
+    pub(crate) fn send_first(&mut self, m: &mut Msg) -> Result<(), EngineError> {
+        if self.hs.is_some() {
+            return Ok(());
+        }
+        self.encode(m);
+        if let Some(e) = self.encode_failed.take() {
+            return Err(EngineError::Protocol(e));
+        }
+        self.flush()
     }
 
     /// The socket became writable again.

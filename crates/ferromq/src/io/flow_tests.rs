@@ -35,6 +35,8 @@ pub(super) fn engine(fd: OwnedFd, socket_type: SocketType) -> Engine {
 /// An engine with ZMQ_MAXMSGSIZE `max_msg`.
 pub(super) fn engine_max(fd: OwnedFd, socket_type: SocketType, max_msg: Option<u64>) -> Engine {
     let cfg = EngineConfig {
+        in_batch: None,
+        out_batch: None,
         socket_type,
         identity: Vec::new(),
         metadata: Vec::new(),

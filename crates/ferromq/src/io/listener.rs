@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use super::session::{Session, SocketLink};
 use super::{Io, Object, Status};
+use crate::monitor::Ep;
 use crate::opt::*;
 use crate::sys::{epoll, net};
 
@@ -155,9 +156,17 @@ impl Listener {
                         Ok(net::SockAddr::Inet(a)) if self.is_tcp => crate::endpoint::tcp_uri(&a),
                         _ => self.endpoint.clone(),
                     };
-                    self.link
-                        .monitor
-                        .event(ZMQ_EVENT_ACCEPTED, raw as u32, &endpoint);
+                    let remote = if self.link.monitor.is_v2() {
+                        crate::endpoint::uri_of(net::peer_addr(raw).ok())
+                    } else {
+                        String::new()
+                    };
+                    let ep = Ep {
+                        ident: &endpoint,
+                        local: &endpoint,
+                        remote: &remote,
+                    };
+                    self.link.monitor.event(ZMQ_EVENT_ACCEPTED, raw as u32, ep);
                     let s =
                         Session::accepted(self.link.clone(), self.id, endpoint, fd, self.is_tcp);
                     io.spawn(Object::Session(s));
@@ -166,9 +175,11 @@ impl Listener {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     let errno = e.raw_os_error().unwrap_or(0);
-                    self.link
-                        .monitor
-                        .event(ZMQ_EVENT_ACCEPT_FAILED, errno as u32, &self.endpoint);
+                    self.link.monitor.event(
+                        ZMQ_EVENT_ACCEPT_FAILED,
+                        errno as u32,
+                        Ep::bind(&self.endpoint),
+                    );
                     if matches!(errno, libc::ECONNABORTED | libc::EPROTO | libc::EPERM) {
                         // That connection is gone (or refused by a
                         // firewall rule); the next may be fine.
@@ -234,7 +245,7 @@ impl Listener {
             }
             self.link
                 .monitor
-                .event(ZMQ_EVENT_CLOSED, raw as u32, &self.endpoint);
+                .event(ZMQ_EVENT_CLOSED, raw as u32, Ep::bind(&self.endpoint));
         }
         Status::Remove
     }

@@ -17,4 +17,8 @@ pub(crate) trait DirectRead: Send + Sync {
     /// the poll saw the descriptor `readable`. Decoded messages go to the
     /// socket's pipe as usual.
     fn finish(&self, readable: bool);
+
+    /// The local and remote addresses of the connection (monitor v2's
+    /// endpoint pair; before a connection, the endpoint on its side).
+    fn endpoints(&self) -> (String, String);
 }

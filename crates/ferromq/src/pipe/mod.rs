@@ -79,6 +79,10 @@ struct Channel {
     /// writer. On its own cache line: the reader writes it, the writer
     /// reads it only when the pipe looks full.
     read_count: Padded<AtomicU64>,
+    /// Complete messages the writer committed (for queue statistics,
+    /// `zmq_socket_monitor_pipes_stats`). On its own cache line: the
+    /// writer stores it once per commit, the reader reads it only then.
+    committed: Padded<AtomicU64>,
     /// Message limit (0 = none).
     hwm: AtomicU64,
     /// What an inproc connect added to the sender's SNDHWM to make `hwm`
@@ -95,6 +99,9 @@ struct Channel {
     writer: Waker,
     /// ZMQ_CONFLATE: a one-message slot replaces the queue.
     conflate: Option<Conflate>,
+    /// What the writer sends last when it closes (an inproc peer's
+    /// ZMQ_DISCONNECT_MSG, set by the reader).
+    farewell: Mutex<Option<Msg>>,
 }
 
 /// How often the reader publishes its progress to a writer that has no
@@ -125,11 +132,13 @@ impl Channel {
             hwm: AtomicU64::new(if conflate { 0 } else { hwm }),
             boost: AtomicI32::new(NO_BOOST),
             read_count: Padded(AtomicU64::new(0)),
+            committed: Padded(AtomicU64::new(0)),
             wake_writer_at: AtomicU64::new(0),
             eof: AtomicBool::new(false),
             reader_gone: AtomicBool::new(false),
             reader: Waker::new(reader),
             writer: Waker::new(writer),
+            farewell: Mutex::new(None),
         })
     }
 }
@@ -356,7 +365,22 @@ impl PipeEnd {
         if let Some(c) = &self.tx_ch.conflate {
             return c.asleep.swap(false, Ordering::SeqCst);
         }
+        self.tx_ch
+            .committed
+            .0
+            .store(self.written, Ordering::Relaxed);
         self.tx.commit()
+    }
+
+    /// Messages queued each way, as libzmq's pipe statistics count them:
+    /// outbound, written here and not yet read by the peer as far as it
+    /// told us (it tells in steps of the low-water mark, as libzmq's
+    /// reader does); inbound, committed by the peer and not yet read here.
+    pub(crate) fn queued(&self) -> (u64, u64) {
+        let peer_read = self.tx_ch.read_count.0.load(Ordering::Acquire);
+        let out = self.written.saturating_sub(peer_read.max(self.peer_read));
+        let committed = self.rx_ch.committed.0.load(Ordering::Relaxed);
+        (out, committed.saturating_sub(self.read))
     }
 
     /// Wakes the reader (after a commit reported it asleep).
@@ -570,10 +594,21 @@ impl PipeEnd {
     pub(crate) fn close_write(&mut self) {
         if !self.tx_ch.eof.load(Ordering::Relaxed) {
             self.tx.rollback();
+            let farewell = self.tx_ch.farewell.lock().take();
+            if let Some(m) = farewell {
+                self.write(m);
+            }
             self.tx.commit();
             self.tx_ch.eof.store(true, Ordering::Release);
             self.tx_ch.reader.wake(WakeKind::Read);
         }
+    }
+
+    /// Has the peer send `m` last, when it closes its end (ZMQ_DISCONNECT_MSG
+    /// of an inproc binder: the connecting socket's close or disconnect
+    /// delivers it to us).
+    pub(crate) fn set_peer_farewell(&self, m: Msg) {
+        *self.rx_ch.farewell.lock() = Some(m);
     }
 
     /// Closes our inbound direction: the writer stops and its queued

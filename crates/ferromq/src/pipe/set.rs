@@ -43,6 +43,10 @@ pub(crate) struct Pipes {
     /// `count`, for the socket's sessions (direct writes are for sockets
     /// with one pipe).
     pub(crate) shared_count: Arc<AtomicUsize>,
+    /// Messages not delivered to a peer because its pipe was at the
+    /// high-water mark (one per message and pipe): the ferromq extension
+    /// ZMQ_FERROMQ_HWM_DROPPED. Counted on the drop branch only.
+    pub(crate) hwm_dropped: u64,
 }
 
 impl Pipes {

@@ -42,6 +42,9 @@ impl Distributor {
             for &id in targets {
                 if pipes.check_write(id) {
                     self.sending.push(id);
+                } else if !pipes.gone(id) {
+                    // At its high-water mark: this peer misses the message.
+                    pipes.hwm_dropped += 1;
                 }
             }
         }

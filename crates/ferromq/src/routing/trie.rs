@@ -82,13 +82,23 @@ impl<V> Drop for Node<V> {
 pub(crate) struct Trie {
     root: Node<u32>,
     count: usize,
+    /// Subscriptions counting repeats (every add not yet removed).
+    refs: usize,
 }
 
 impl Trie {
+    /// How many subscriptions there are, a prefix subscribed twice
+    /// counting twice (ZMQ_TOPICS_COUNT of SUB and XSUB, as libzmq's
+    /// radix tree, which its draft builds use, counts them).
+    pub(crate) fn refs(&self) -> usize {
+        self.refs
+    }
+
     /// Adds a prefix; true if it is new.
     pub(crate) fn add(&mut self, prefix: &[u8]) -> bool {
         let n = self.root.find_or_insert(prefix);
         n.value += 1;
+        self.refs += 1;
         if n.value == 1 {
             self.count += 1;
             true
@@ -108,6 +118,7 @@ impl Trie {
         }
         n.value -= 1;
         let gone = n.value == 0;
+        self.refs -= 1;
         if gone {
             self.count -= 1;
             self.root.prune(prefix, &|v: &u32| *v == 0);
@@ -183,6 +194,11 @@ pub(crate) struct MultiTrie {
 }
 
 impl MultiTrie {
+    /// How many distinct prefixes some pipe subscribes to (ZMQ_TOPICS_COUNT).
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
     /// Subscribes `pipe` to `prefix`; true if no pipe had it before.
     pub(crate) fn add(&mut self, prefix: &[u8], pipe: PipeId) -> bool {
         let n = self.root.find_or_insert(prefix);
@@ -302,6 +318,22 @@ mod tests {
         assert!(t.add(b""));
         assert!(t.matches(b"anything"));
         assert_eq!(t.prefixes(), vec![b"".to_vec()]);
+    }
+
+    #[test]
+    fn trie_refs_count_repeats() {
+        let mut t = Trie::default();
+        t.add(b"a");
+        t.add(b"a");
+        t.add(b"b");
+        assert_eq!(t.refs(), 3);
+        t.remove(b"a");
+        assert_eq!(t.refs(), 2);
+        // Removing what is not there changes nothing.
+        t.remove(b"zz");
+        t.remove(b"a");
+        t.remove(b"a");
+        assert_eq!(t.refs(), 1);
     }
 
     /// A peer's subscription is as long as it likes (a 200 KB topic in

@@ -15,6 +15,7 @@ use crate::inproc::{Inproc, InprocBinding, PendingConnect};
 use crate::io::listener::Listener;
 use crate::io::session::{Session, SocketLink, Target};
 use crate::io::{Ack, IoCmd, IoThread};
+use crate::monitor::Ep;
 use crate::msg::{self, Msg};
 use crate::opt::*;
 use crate::pipe;
@@ -31,6 +32,7 @@ impl Socket {
             monitor: self.monitor.clone(),
             pipe_count: self.pipes.shared_count.clone(),
             inproc: Arc::downgrade(&self.ctx.inproc),
+            disconnected: self.disconnected.clone(),
         })
     }
 
@@ -118,7 +120,7 @@ impl Socket {
     /// the scheme) and returns the error.
     pub(super) fn bind_failed(&self, address: &str, e: Error) -> Error {
         self.monitor
-            .event(ZMQ_EVENT_BIND_FAILED, e.errno() as u32, address);
+            .event(ZMQ_EVENT_BIND_FAILED, e.errno() as u32, Ep::bind(address));
         e
     }
 
@@ -144,7 +146,7 @@ impl Socket {
             Ok(()) => Ok(fd),
             Err(e) => {
                 self.monitor
-                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, "");
+                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, Ep::bind(""));
                 drop(fd);
                 Err(self.bind_failed(address, e.into()))
             }
@@ -161,8 +163,11 @@ impl Socket {
         wildcard: Option<(Vec<u8>, String)>,
     ) {
         let id = next_id();
-        self.monitor
-            .event(ZMQ_EVENT_LISTENING, fd.as_raw_fd() as u32, &resolved);
+        self.monitor.event(
+            ZMQ_EVENT_LISTENING,
+            fd.as_raw_fd() as u32,
+            Ep::bind(&resolved),
+        );
         let l = Listener::new(id, self.link(), fd, resolved.clone(), is_tcp, wildcard);
         io.mailbox.send(IoCmd::AddListener(Box::new(l)));
         self.last_endpoint = resolved.clone();
@@ -187,6 +192,8 @@ impl Socket {
                     sndhwm: self.opts.sndhwm,
                     rcvhwm: self.opts.rcvhwm,
                     routing_id: self.opts.routing_id.clone(),
+                    hello: self.opts.hello().map(<[u8]>::to_vec),
+                    disconnect: self.opts.disconnect().map(<[u8]>::to_vec),
                 },
             );
             reg.pending.remove(name).unwrap_or_default()
@@ -202,6 +209,12 @@ impl Socket {
             let mut info = Msg::from_slice(&self.opts.routing_id);
             info.set_flag(msg::PEER_INFO);
             pc.end.write(info);
+            if let Some(h) = self.opts.hello() {
+                pc.end.write(Msg::from_slice(h));
+            }
+            if let Some(d) = self.opts.disconnect() {
+                pc.end.set_peer_farewell(Msg::from_slice(d));
+            }
             pc.end.flush();
             self.attach(Attach {
                 end: pc.end,
@@ -319,10 +332,19 @@ impl Socket {
                 // receiver's RCVHWM as of now (libzmq's boosts).
                 mine.set_boosts(b.rcvhwm, self.opts.rcvhwm);
                 mine.write(my_info);
+                if let Some(h) = self.opts.hello() {
+                    mine.write(Msg::from_slice(h));
+                }
                 mine.flush();
                 let mut peer_info = Msg::from_slice(&b.routing_id);
                 peer_info.set_flag(msg::PEER_INFO);
                 theirs.write(peer_info);
+                if let Some(h) = &b.hello {
+                    theirs.write(Msg::from_slice(h));
+                }
+                if let Some(d) = &b.disconnect {
+                    theirs.set_peer_farewell(Msg::from_slice(d));
+                }
                 theirs.flush();
                 let binder = b.mailbox.clone();
                 let _ = b.socket_id;
@@ -355,6 +377,9 @@ impl Socket {
                     self.opts.effective_conflate(),
                 );
                 mine.write(my_info);
+                if let Some(h) = self.opts.hello() {
+                    mine.write(Msg::from_slice(h));
+                }
                 mine.flush();
                 pending
                     .entry(name.to_string())
@@ -411,6 +436,10 @@ impl Socket {
         self.endpoints = keep;
         if gone.is_empty() {
             return Err(Error::NoEnt);
+        }
+        if self.opts.reconnect_stop & ZMQ_RECONNECT_STOP_AFTER_DISCONNECT != 0 {
+            self.disconnected
+                .store(true, std::sync::atomic::Ordering::Relaxed);
         }
         for e in gone {
             match e.kind {

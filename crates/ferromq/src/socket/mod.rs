@@ -176,6 +176,11 @@ pub struct Socket {
     spin_fails: u32,
     spin_skip: u32,
     closed: bool,
+    /// A zmq_disconnect or zmq_unbind succeeded (for
+    /// ZMQ_RECONNECT_STOP_AFTER_DISCONNECT, shared with the sessions).
+    disconnected: Arc<std::sync::atomic::AtomicBool>,
+    /// `pipes.hwm_dropped` as last reported to the monitor.
+    hwm_reported: u64,
 }
 
 impl std::fmt::Debug for Socket {
@@ -228,6 +233,8 @@ impl Socket {
             spin_fails: 0,
             spin_skip: 0,
             closed: false,
+            disconnected: Arc::default(),
+            hwm_reported: 0,
         })
     }
 
@@ -353,6 +360,9 @@ impl Socket {
         loop {
             match self.proto.send(&mut self.pipes, msg, &self.opts) {
                 Ok(()) => {
+                    if self.pipes.hwm_dropped != self.hwm_reported {
+                        self.report_hwm_drops();
+                    }
                     self.reap();
                     return Ok(());
                 }
@@ -489,6 +499,7 @@ impl Socket {
             }
             ZMQ_LAST_ENDPOINT => put_string(out, &endpoint::bytes_of(&self.last_endpoint)),
             ZMQ_THREAD_SAFE => int(out, 0),
+            ZMQ_FERROMQ_HWM_DROPPED => put_bytes(out, &self.pipes.hwm_dropped.to_ne_bytes()),
             _ => match self.proto.get_option(opt, out) {
                 Some(r) => r,
                 None => self.opts.get(opt, out),

@@ -186,6 +186,8 @@ impl Protocol for Router {
                         } else if self.mandatory {
                             return Err(Error::Again);
                         } else {
+                            // At its high-water mark: dropped.
+                            p.hwm_dropped += 1;
                             self.current_out = None;
                         }
                     }

@@ -48,6 +48,10 @@ impl Protocol for Sub {
         self.x.has_in(p, o)
     }
 
+    fn get_option(&self, opt: i32, out: &mut [u8]) -> Option<Result<usize>> {
+        self.x.get_option(opt, out)
+    }
+
     fn set_option(
         &mut self,
         opt: i32,

@@ -230,6 +230,11 @@ impl Protocol for XPub {
         true
     }
 
+    fn get_option(&self, opt: i32, out: &mut [u8]) -> Option<Result<usize>> {
+        (opt == ZMQ_TOPICS_COUNT)
+            .then(|| crate::options::put_bytes(out, &topics(self.subs.len()).to_ne_bytes()))
+    }
+
     fn set_option(
         &mut self,
         opt: i32,
@@ -306,4 +311,9 @@ fn sub_body(subscribe: bool, topic: &[u8]) -> Result<Vec<u8>> {
     data.push(u8::from(subscribe));
     data.extend_from_slice(topic);
     Ok(data)
+}
+
+/// A topic count as ZMQ_TOPICS_COUNT's int.
+pub(crate) fn topics(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }

@@ -3,7 +3,7 @@
 //! re-sending every subscription to a publisher it (re)connects to. SUB is
 //! XSUB with filtering and subscriptions set through options.
 
-use super::xpub::subscription;
+use super::xpub::{subscription, topics};
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
@@ -25,6 +25,8 @@ pub(crate) struct XSub {
     more_recv: bool,
     process_subscribe: bool,
     only_first_subscribe: bool,
+    /// ZMQ_XSUB_VERBOSE_UNSUBSCRIBE: pass on every unsubscription.
+    verbose_unsubs: bool,
     /// A message fetched by `has_in`, returned by the next `recv`.
     prefetched: Option<Msg>,
 }
@@ -119,7 +121,7 @@ impl Protocol for XSub {
             }
             Some(0) => {
                 self.process_subscribe = true;
-                if self.subs.remove(&data[1..]) {
+                if self.subs.remove(&data[1..]) || self.verbose_unsubs {
                     self.send_upstream(p, msg);
                 } else {
                     msg.clear();
@@ -157,6 +159,11 @@ impl Protocol for XSub {
         true
     }
 
+    fn get_option(&self, opt: i32, out: &mut [u8]) -> Option<Result<usize>> {
+        (opt == ZMQ_TOPICS_COUNT)
+            .then(|| crate::options::put_bytes(out, &topics(self.subs.refs()).to_ne_bytes()))
+    }
+
     fn set_option(
         &mut self,
         opt: i32,
@@ -165,6 +172,13 @@ impl Protocol for XSub {
         _o: &Options,
     ) -> Option<Result<()>> {
         match opt {
+            ZMQ_XSUB_VERBOSE_UNSUBSCRIBE => Some(match val.and_then(int_of) {
+                Some(i) => {
+                    self.verbose_unsubs = i != 0;
+                    Ok(())
+                }
+                None => Err(Error::Inval),
+            }),
             ZMQ_ONLY_FIRST_SUBSCRIBE => Some(match val.and_then(int_of) {
                 Some(i) if i >= 0 => {
                     self.only_first_subscribe = i != 0;

@@ -482,6 +482,14 @@ pub(crate) fn tune_tcp(fd: RawFd, t: &TcpTuning) -> io::Result<()> {
         // Best effort, as in libzmq (IPv6 sockets take IPV6_TCLASS).
         let _ = set_int_opt(fd, libc::IPPROTO_IP, libc::IP_TOS, t.tos);
     }
+    if t.priority > 0 {
+        // ZMQ_PRIORITY: best effort, as in libzmq.
+        let _ = set_int_opt(fd, libc::SOL_SOCKET, libc::SO_PRIORITY, t.priority);
+    }
+    if t.busy_poll > 0 {
+        // ZMQ_BUSY_POLL: best effort, as in libzmq.
+        let _ = set_int_opt(fd, libc::SOL_SOCKET, libc::SO_BUSY_POLL, t.busy_poll);
+    }
     Ok(())
 }
 
@@ -507,6 +515,8 @@ pub(crate) struct TcpTuning {
     pub(crate) keepalive_intvl: i32,
     pub(crate) maxrt: i32,
     pub(crate) tos: i32,
+    pub(crate) priority: i32,
+    pub(crate) busy_poll: i32,
 }
 
 /// Unlinks a filesystem path (for ipc bind); missing files are fine.

@@ -4,6 +4,7 @@
 use std::os::fd::{AsRawFd, OwnedFd};
 
 use super::{Session, State, Target, T_CONNECT, T_HANDSHAKE, T_RECONNECT};
+use crate::command::Command;
 use crate::endpoint;
 use crate::io::engine::{Engine, EngineConfig};
 use crate::io::security::Security;
@@ -71,7 +72,7 @@ impl Session {
                     self.link.monitor.event(
                         ZMQ_EVENT_CONNECT_DELAYED,
                         libc::EINPROGRESS as u32,
-                        &self.endpoint,
+                        self.ep(),
                     );
                     self.state = State::Connecting(fd);
                     let ct = self.link.opts.connect_timeout;
@@ -81,8 +82,40 @@ impl Session {
                     Status::Keep
                 }
             }
-            Err(_) => self.schedule_reconnect(io),
+            Err(e) => {
+                if let Some(st) = self.refused(e.raw_os_error(), io) {
+                    return st;
+                }
+                self.schedule_reconnect(io)
+            }
         }
+    }
+
+    /// A connect failed with `errno`: ZMQ_RECONNECT_STOP decides whether
+    /// to try again. Some(status) if not. As in libzmq: CONN_REFUSED ends
+    /// a tcp endpoint refused by its peer (the socket forgets it, as
+    /// after zmq_disconnect); AFTER_DISCONNECT leaves an ipc connect that
+    /// is refused idle once the socket had a zmq_disconnect.
+    pub(super) fn refused(&mut self, errno: Option<i32>, io: &mut Io<'_>) -> Option<Status> {
+        if errno != Some(libc::ECONNREFUSED) || self.closing {
+            return None;
+        }
+        let stop = self.link.opts.reconnect_stop;
+        if self.is_tcp && stop & ZMQ_RECONNECT_STOP_CONN_REFUSED != 0 {
+            self.link.mailbox.send(Command::EndpointGone(self.id));
+            return Some(self.finish(io));
+        }
+        if !self.is_tcp
+            && stop & ZMQ_RECONNECT_STOP_AFTER_DISCONNECT != 0
+            && self
+                .link
+                .disconnected
+                .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            self.state = State::Idle;
+            return Some(Status::Keep);
+        }
+        None
     }
 
     /// Connected to the SOCKS proxy: start the exchange.
@@ -129,15 +162,16 @@ impl Session {
         io.epoll.delete(fd.as_raw_fd());
         self.link
             .monitor
-            .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, &self.endpoint);
+            .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, self.ep());
         drop(fd);
         self.schedule_reconnect(io)
     }
 
-    pub(super) fn connected_event(&self, fd: &OwnedFd) {
+    pub(super) fn connected_event(&mut self, fd: &OwnedFd) {
+        self.note_addrs(fd.as_raw_fd());
         self.link
             .monitor
-            .event(ZMQ_EVENT_CONNECTED, fd.as_raw_fd() as u32, &self.endpoint);
+            .event(ZMQ_EVENT_CONNECTED, fd.as_raw_fd() as u32, self.ep());
     }
 
     pub(super) fn peer_address(&self, fd: &OwnedFd) -> String {
@@ -174,6 +208,8 @@ impl Session {
                 keepalive_intvl: o.tcp_keepalive_intvl,
                 maxrt: o.tcp_maxrt,
                 tos: o.tos,
+                priority: o.priority,
+                busy_poll: o.busy_poll,
             };
             let _ = net::tune_tcp(fd.as_raw_fd(), &t);
         } else {
@@ -186,6 +222,8 @@ impl Session {
             max_msg: o.max_msg_size(),
             raw: o.raw,
             security: Security::from_options(o),
+            in_batch: o.in_batch_size,
+            out_batch: o.out_batch_size,
         };
         let peer = self.peer_address(&fd);
         let mut engine = Box::new(Engine::new(fd, &cfg, peer));
@@ -241,7 +279,7 @@ impl Session {
         };
         self.link
             .monitor
-            .event(ZMQ_EVENT_CONNECT_RETRIED, ivl as u32, &self.endpoint);
+            .event(ZMQ_EVENT_CONNECT_RETRIED, ivl as u32, self.ep());
         self.state = State::Waiting;
         self.gen = self.gen.wrapping_add(1);
         self.timer(io, ivl as u64, T_RECONNECT);

@@ -200,4 +200,8 @@ impl DirectRead for SessionCell {
         }
         s.end_direct_read();
     }
+
+    fn endpoints(&self) -> (String, String) {
+        self.lock().endpoint_pair()
+    }
 }

@@ -39,7 +39,7 @@ use crate::command::{Attach, Command};
 use crate::endpoint::TcpConnect;
 use crate::inproc::Registry;
 use crate::mailbox::Mailbox;
-use crate::monitor::Monitor;
+use crate::monitor::{Ep, Monitor};
 use crate::msg::{self, Metadata, Msg};
 use crate::opt::*;
 use crate::options::Options;
@@ -59,6 +59,8 @@ pub(crate) struct SocketLink {
     pub(crate) pipe_count: Arc<AtomicUsize>,
     /// The context's inproc endpoints, for the ZAP handler's.
     pub(crate) inproc: Weak<Registry>,
+    /// The socket had a zmq_disconnect (ZMQ_RECONNECT_STOP_AFTER_DISCONNECT).
+    pub(crate) disconnected: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Where a connect-side session connects to.
@@ -143,6 +145,10 @@ pub(crate) struct Session {
     /// Closing with the handshake under way: HANDSHAKE_GRACE_MS runs.
     /// `None` until closing starts.
     handshake_grace: Option<bool>,
+    /// The local and remote addresses of the connection, for monitor v2
+    /// events (worked out only while a v2 monitor runs).
+    conn_local: String,
+    conn_remote: String,
 }
 
 impl Session {
@@ -224,6 +230,59 @@ impl Session {
             zap: None,
             hb: heartbeat::Heartbeat::default(),
             handshake_grace: None,
+            conn_local: String::new(),
+            conn_remote: String::new(),
+        }
+    }
+
+    /// The endpoints of this session's monitor events (see `Ep`).
+    pub(super) fn ep(&self) -> Ep<'_> {
+        if self.target.is_none() {
+            let local = if self.conn_local.is_empty() {
+                &self.endpoint
+            } else {
+                &self.conn_local
+            };
+            Ep {
+                ident: &self.endpoint,
+                local,
+                remote: &self.conn_remote,
+            }
+        } else {
+            Ep {
+                ident: &self.endpoint,
+                local: &self.conn_local,
+                remote: &self.endpoint,
+            }
+        }
+    }
+
+    /// The endpoint pair of this session's pipe (pipe statistics), as
+    /// libzmq sets it: a pipe made with its connection (bind side, or
+    /// ZMQ_IMMEDIATE) has the connection's local and remote addresses; a
+    /// pipe made at zmq_connect keeps ("", the endpoint connected to).
+    pub(super) fn endpoint_pair(&self) -> (String, String) {
+        let accepted = self.target.is_none();
+        if accepted || self.link.opts.immediate {
+            if let State::Active(engine) = &self.state {
+                let fd = engine.raw_fd();
+                let local = crate::endpoint::uri_of(net::local_addr(fd).ok());
+                let remote = if accepted {
+                    crate::endpoint::uri_of(net::peer_addr(fd).ok())
+                } else {
+                    self.endpoint.clone()
+                };
+                return (local, remote);
+            }
+        }
+        (String::new(), self.uri.clone())
+    }
+
+    /// Notes the addresses of a new connection for monitor v2 events.
+    pub(super) fn note_addrs(&mut self, fd: RawFd) {
+        if self.link.monitor.is_v2() {
+            self.conn_local = crate::endpoint::uri_of(net::local_addr(fd).ok());
+            self.conn_remote = crate::endpoint::uri_of(net::peer_addr(fd).ok());
         }
     }
 
@@ -250,6 +309,7 @@ impl Session {
             p.set_token(self.id);
         }
         let st = if let Some(fd) = self.accepted_fd.take() {
+            self.note_addrs(fd.as_raw_fd());
             // Writability is asked for once output waits for room.
             let interest = epoll::READ | epoll::EDGE;
             if io.epoll.add(fd.as_raw_fd(), self.id, interest).is_err() {
@@ -321,21 +381,27 @@ impl Session {
         }
         match &mut self.state {
             State::Connecting(fd) => {
+                let mut errno = None;
                 let failed = match net::take_error(fd.as_raw_fd()) {
                     Ok(None) => flags & (epoll::ERR | epoll::HUP) != 0 && flags & epoll::WRITE == 0,
-                    _ => true,
+                    Ok(Some(e)) => {
+                        errno = e.raw_os_error();
+                        true
+                    }
+                    Err(_) => true,
                 };
                 let State::Connecting(fd) = std::mem::replace(&mut self.state, State::Idle) else {
                     return Status::Keep;
                 };
                 if failed {
                     io.epoll.delete(fd.as_raw_fd());
-                    self.link.monitor.event(
-                        ZMQ_EVENT_CLOSED,
-                        fd.as_raw_fd() as u32,
-                        &self.endpoint,
-                    );
+                    self.link
+                        .monitor
+                        .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, self.ep());
                     drop(fd);
+                    if let Some(st) = self.refused(errno, io) {
+                        return st;
+                    }
                     return self.schedule_reconnect(io);
                 }
                 if self.is_tcp && socks::proxy_of(&self.link.opts).is_some() {
@@ -407,9 +473,16 @@ impl Session {
         self.cur_ivl = -1;
         // libzmq reports no handshake for an old (ZMTP 1.0/2.0) peer.
         if peer.is_some_and(|p| p.legacy().is_none()) {
+            if self.conn_local.is_empty() {
+                // A v2 monitor started since the connection came up.
+                if let State::Active(engine) = &self.state {
+                    let fd = engine.raw_fd();
+                    self.note_addrs(fd);
+                }
+            }
             self.link
                 .monitor
-                .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+                .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, self.ep());
             if self.closing && self.pipe.is_none() {
                 // The socket closed during the handshake: nothing to
                 // attach to, nothing to send.
@@ -450,6 +523,10 @@ impl Session {
             // STREAM tells the application a peer connected: [id, ""].
             p.write(Msg::new());
         }
+        if self.link.opts.router_notify & ZMQ_NOTIFY_CONNECT != 0 {
+            // ZMQ_ROUTER_NOTIFY: the ROUTER receives [id, ""].
+            p.write(Msg::new());
+        }
         p.flush();
         if let Some(end) = attach {
             self.link.mailbox.send(Command::Attach(Box::new(Attach {
@@ -458,6 +535,13 @@ impl Session {
                 direct: self.me.upgrade().map(|c| c as Arc<dyn DirectRead>),
                 seq: self.id,
             })));
+        }
+        if let Some(hello) = self.link.opts.hello().filter(|_| peer.is_some()) {
+            // ZMQ_HELLO_MSG goes first on every new connection.
+            let mut m = Msg::from_slice(hello);
+            if let Err(e) = engine.send_first(&mut m) {
+                return Some(self.engine_failed(e, io));
+            }
         }
         if let Err(e) = engine.output(self.pipe.as_mut()) {
             return Some(self.engine_failed(e, io));
@@ -588,7 +672,7 @@ impl Session {
                 io.epoll.delete(fd.as_raw_fd());
                 self.link
                     .monitor
-                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, &self.endpoint);
+                    .event(ZMQ_EVENT_CLOSED, fd.as_raw_fd() as u32, self.ep());
                 self.schedule_reconnect(io)
             }
             _ => Status::Keep,
@@ -600,6 +684,10 @@ impl Session {
             return Status::Keep;
         };
         let fd = engine.raw_fd();
+        if self.conn_local.is_empty() {
+            // A v2 monitor started since the connection came up.
+            self.note_addrs(fd);
+        }
         io.epoll.delete(fd);
         self.release_direct();
         self.zap = None;
@@ -611,16 +699,35 @@ impl Session {
         }
         self.link
             .monitor
-            .event(ZMQ_EVENT_DISCONNECTED, fd as u32, &self.endpoint);
+            .event(ZMQ_EVENT_DISCONNECTED, fd as u32, self.ep());
+        if !accepted_side(self) {
+            // Reconnect attempts have no local address yet.
+            self.conn_local.clear();
+        }
         if let Some(r) = &self.resolved {
             self.endpoint = r.clone();
         }
+        let accepted = self.target.is_none();
+        let handshaked = !engine.handshaking();
         // Remove half-done messages from the pipe, both ways.
         if let Some(p) = self.pipe.as_mut() {
             p.rollback();
-            if self.link.opts.raw && self.link.opts.stream_notify {
+            let o = &self.link.opts;
+            if o.raw && o.stream_notify {
                 // STREAM tells the application the peer left: [id, ""].
                 p.write(Msg::new());
+            }
+            if handshaked {
+                if o.router_notify & ZMQ_NOTIFY_DISCONNECT != 0 {
+                    // ZMQ_ROUTER_NOTIFY: the ROUTER receives [id, ""].
+                    p.write(Msg::new());
+                }
+                // ZMQ_DISCONNECT_MSG for a peer that connected to us,
+                // ZMQ_HICCUP_MSG for a connection we made.
+                let local = if accepted { o.disconnect() } else { o.hiccup() };
+                if let Some(m) = local {
+                    p.write(Msg::from_slice(m));
+                }
             }
             p.flush();
             if engine.out_more() {
@@ -632,11 +739,13 @@ impl Session {
             }
         }
         drop(engine);
-        let accepted = self.target.is_none();
         // A protocol error, or an ERROR from the peer, ends a connect-side
         // endpoint for good (libzmq's protocol_error); a lost connection
-        // is retried.
-        let fatal = matches!(e, EngineError::Protocol(_));
+        // is retried, unless it was lost during the handshake and
+        // ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED is set.
+        let fatal = matches!(e, EngineError::Protocol(_))
+            || (!handshaked
+                && self.link.opts.reconnect_stop & ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED != 0);
         if accepted
             || fatal
             || self
@@ -668,12 +777,12 @@ impl Session {
             EngineError::Closed => {
                 let value = libc::EPIPE as u32;
                 let ev = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
-                self.link.monitor.event(ev, value, &self.endpoint);
+                self.link.monitor.event(ev, value, self.ep());
                 return;
             }
             EngineError::Io(errno) => {
                 let ev = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
-                self.link.monitor.event(ev, *errno as u32, &self.endpoint);
+                self.link.monitor.event(ev, *errno as u32, self.ep());
                 return;
             }
         };
@@ -686,7 +795,7 @@ impl Session {
                 .map(|code| (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, code))
         };
         if let Some((event, value)) = ev {
-            self.link.monitor.event(event, value, &self.endpoint);
+            self.link.monitor.event(event, value, self.ep());
         }
     }
 
@@ -757,4 +866,8 @@ impl Session {
 
 fn hwm(v: i32) -> u64 {
     u64::try_from(v).unwrap_or(0)
+}
+
+fn accepted_side(s: &Session) -> bool {
+    s.target.is_none()
 }
