@@ -21,7 +21,7 @@ fn get<'a>(p: *mut c_void) -> ferromq::Result<&'a mut Socket> {
     // SAFETY: the pointers are socket handles (checked by `run`), and each
     // borrow ends before the next accessor call. A socket closed by another
     // thread meanwhile reads as ENOTSOCK.
-    unsafe { handle::socket(p) }.map_err(ferromq::Error::from_errno)
+    unsafe { handle::plain_socket(p) }.map_err(ferromq::Error::from_errno)
 }
 
 impl ProxySockets for CSockets {

@@ -142,6 +142,16 @@ impl SocketType {
         }
     }
 
+    /// Whether libzmq makes sockets of this type thread-safe (its DRAFT
+    /// types except DGRAM): they may be used from several threads at once.
+    pub fn is_thread_safe(self) -> bool {
+        use SocketType::*;
+        matches!(
+            self,
+            Server | Client | Radio | Dish | Gather | Scatter | Peer | Channel
+        )
+    }
+
     /// Whether this type sends an `Identity` property in READY (libzmq sends
     /// it, possibly empty, from REQ, DEALER and ROUTER only).
     pub fn sends_identity(self) -> bool {

@@ -132,6 +132,11 @@ impl<C> Mailbox<C> {
         self.efd.as_raw_fd()
     }
 
+    /// Whether the eventfd was handed out (`export`).
+    pub(crate) fn is_exported(&self) -> bool {
+        self.exported.load(Ordering::Acquire)
+    }
+
     /// Clears an eventfd signal that found nothing waiting (see the module
     /// notes), after the eventfd was seen readable. Under the lock, an
     /// empty list means every signal still to come belongs to a command

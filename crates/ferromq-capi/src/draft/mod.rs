@@ -5,3 +5,4 @@
 //! these functions).
 
 pub mod msg;
+pub mod peer;

@@ -4,22 +4,31 @@
 //! unbind, disconnect) are in `endpoints`, blocking waits in `wait`,
 //! `zmq_socket_monitor` in `monitor`.
 
+mod channel;
+mod client;
 mod dealer;
 mod endpoints;
 mod ext;
+mod gather;
 mod monitor;
 mod pair;
+mod peer;
 mod pub_;
 mod pull;
 mod push;
 mod rep;
 mod req;
 mod router;
+mod scatter;
+mod server;
 mod stream;
 mod sub;
+mod threadsafe;
 mod wait;
 mod xpub;
 mod xsub;
+
+pub use threadsafe::{SharedGuard, SharedSocket};
 
 use std::os::fd::RawFd;
 use std::sync::Arc;
@@ -99,6 +108,10 @@ pub(crate) trait Protocol: Send {
     fn get_option(&self, _opt: i32, _out: &mut [u8]) -> Option<Result<usize>> {
         None
     }
+    /// The routing id given to the pipe attached last (SERVER, PEER).
+    fn last_routing_id(&self) -> u32 {
+        0
+    }
 }
 
 fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
@@ -115,6 +128,11 @@ fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
         SocketType::XPub => Box::new(xpub::XPub::default()),
         SocketType::XSub => Box::new(xsub::XSub::default()),
         SocketType::Stream => Box::new(stream::Stream::default()),
+        SocketType::Server | SocketType::Peer => Box::new(server::Server::default()),
+        SocketType::Client => Box::new(client::Client::default()),
+        SocketType::Scatter => Box::new(scatter::Scatter::default()),
+        SocketType::Gather => Box::new(gather::Gather::default()),
+        SocketType::Channel => Box::new(channel::Channel::default()),
         _ => return Err(Error::Inval),
     })
 }
@@ -154,6 +172,9 @@ pub struct Socket {
     spin_fails: u32,
     spin_skip: u32,
     closed: bool,
+    /// Commands handled so far (not counting pokes): a thread-safe socket
+    /// wakes its other waiting threads when this moves (threadsafe.rs).
+    cmd_seen: u64,
 }
 
 impl std::fmt::Debug for Socket {
@@ -206,6 +227,7 @@ impl Socket {
             spin_fails: 0,
             spin_skip: 0,
             closed: false,
+            cmd_seen: 0,
         })
     }
 
@@ -248,6 +270,7 @@ impl Socket {
             }
             attaches.sort_by_key(|a| a.seq);
             for a in attaches {
+                self.cmd_seen = self.cmd_seen.wrapping_add(1);
                 self.attach(*a);
             }
             self.scratch = cmds;
@@ -257,6 +280,9 @@ impl Socket {
     }
 
     fn handle(&mut self, c: Command) {
+        if !matches!(c, Command::Poke) {
+            self.cmd_seen = self.cmd_seen.wrapping_add(1);
+        }
         match c {
             Command::Activate(token, kind) => {
                 let Some(id) = self.pipes.resolve(token) else {
@@ -451,13 +477,15 @@ impl Socket {
         let int = |out: &mut [u8], v: i32| put_bytes(out, &v.to_ne_bytes());
         match opt {
             ZMQ_RCVMORE => int(out, i32::from(self.rcvmore)),
+            // A thread-safe socket has no ZMQ_FD, as in libzmq.
+            ZMQ_FD if self.ty.is_thread_safe() => Err(Error::Inval),
             ZMQ_FD => int(out, self.fd()),
             ZMQ_EVENTS => {
                 let ev = self.events()?;
                 int(out, i32::from(ev))
             }
             ZMQ_LAST_ENDPOINT => put_string(out, &endpoint::bytes_of(&self.last_endpoint)),
-            ZMQ_THREAD_SAFE => int(out, 0),
+            ZMQ_THREAD_SAFE => int(out, i32::from(self.ty.is_thread_safe())),
             _ => match self.proto.get_option(opt, out) {
                 Some(r) => r,
                 None => self.opts.get(opt, out),
