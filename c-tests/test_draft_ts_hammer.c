@@ -17,7 +17,7 @@
 #define QCAP (4 * N)
 
 static void *client, *server;
-static volatile int stop_server;
+static int stop_server; /* read with __atomic_load_n */
 static unsigned char seen[2 * N];
 static int echoed;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -92,7 +92,7 @@ static void *client_receiver(void *arg)
 static void *server_receiver(void *arg)
 {
     (void)arg;
-    while (!stop_server) {
+    while (!__atomic_load_n(&stop_server, __ATOMIC_ACQUIRE)) {
         zmq_msg_t m;
         uint32_t v;
         zmq_msg_init(&m);
@@ -165,7 +165,7 @@ static void run(void *ctx, const char *transport)
     memset(seen, 0, sizeof seen);
     echoed = 0;
     qhead = qtail = 0;
-    stop_server = 0;
+    __atomic_store_n(&stop_server, 0, __ATOMIC_RELEASE);
     failed = 0;
 
     TU_ASSERT(pthread_create(&th[0], NULL, server_receiver, NULL) == 0);
@@ -179,7 +179,7 @@ static void run(void *ctx, const char *transport)
     for (i = 4; i < 8; i++)
         TU_ASSERT(pthread_join(th[i], NULL) == 0);
     pthread_mutex_lock(&lock);
-    stop_server = 1;
+    __atomic_store_n(&stop_server, 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&qcond);
     pthread_mutex_unlock(&lock);
     for (i = 0; i < 4; i++)

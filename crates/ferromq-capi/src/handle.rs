@@ -244,23 +244,6 @@ pub(crate) unsafe fn socket<'a>(p: *mut c_void) -> Result<SockRef<'a>, c_int> {
     }
 }
 
-/// The socket behind a handle for a caller that keeps it across calls
-/// (`zmq_proxy`): a plain socket, ENOTSOCK, or ENOTSUP for a thread-safe
-/// one.
-///
-/// # Safety
-/// As for [`socket`].
-pub(crate) unsafe fn plain_socket<'a>(p: *mut c_void) -> Result<&'a mut Socket, c_int> {
-    // SAFETY: forwarded contract.
-    let shell = unsafe { live_shell(p) }?;
-    // SAFETY: as in `socket`.
-    match unsafe { &mut *shell.sock.get() } {
-        Some(Held::Plain(s)) => Ok(s),
-        Some(Held::Shared(_)) => Err(libc::ENOTSUP),
-        None => Err(libc::ENOTSOCK),
-    }
-}
-
 /// Whether `p` is a live socket handle (for zmq_poll items).
 ///
 /// # Safety

@@ -391,4 +391,85 @@ mod tests {
         }
         assert_eq!(client.send_bytes(b"x", 0), Err(Error::NotSock));
     }
+
+    /// Ping-pong through a SERVER whose four threads all block in recv:
+    /// each request must wake one of them (a lost wake-up stalls the
+    /// client's recv until its timeout, failing the test). The replies are
+    /// sent by the receiving threads, so sends run while others wait.
+    #[test]
+    fn every_message_wakes_a_waiter() {
+        const ROUNDS: u32 = 2000;
+        let ctx = Context::new();
+        let server = shared(&ctx, SocketType::Server);
+        let client = shared(&ctx, SocketType::Client);
+        set_int(&server, ZMQ_RCVTIMEO, 200);
+        set_int(&client, ZMQ_RCVTIMEO, 5000);
+        server.lock().unwrap().bind("inproc://ts-wake").unwrap();
+        client.lock().unwrap().connect("inproc://ts-wake").unwrap();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                let s = server.clone();
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    let mut n = 0u32;
+                    while !stop.load(Ordering::Acquire) {
+                        match s.recv(0) {
+                            Ok(mut m) => {
+                                let rid = m.routing_id();
+                                m.set_routing_id(rid);
+                                s.send(&mut m, 0).unwrap();
+                                n += 1;
+                            }
+                            Err(Error::Again) => {}
+                            Err(e) => panic!("{e}"),
+                        }
+                    }
+                    n
+                })
+            })
+            .collect();
+        for i in 0..ROUNDS {
+            client.send_bytes(&i.to_be_bytes(), 0).unwrap();
+            let m = client.recv(0).expect("a request woke nobody");
+            assert_eq!(m.as_slice(), i.to_be_bytes());
+        }
+        stop.store(true, Ordering::Release);
+        let total: u32 = workers.into_iter().map(|w| w.join().unwrap()).sum();
+        assert_eq!(total, ROUNDS);
+    }
+
+    /// Four threads blocked in send at HWM on one CLIENT all complete as a
+    /// reader makes room.
+    #[test]
+    fn blocked_senders_all_complete() {
+        const EACH: u32 = 500;
+        let ctx = Context::new();
+        let server = shared(&ctx, SocketType::Server);
+        let client = shared(&ctx, SocketType::Client);
+        set_int(&client, ZMQ_SNDHWM, 1);
+        set_int(&server, crate::opt::ZMQ_RCVHWM, 1);
+        set_int(&client, crate::opt::ZMQ_SNDTIMEO, 10_000);
+        set_int(&server, ZMQ_RCVTIMEO, 10_000);
+        server.lock().unwrap().bind("inproc://ts-senders").unwrap();
+        client.lock().unwrap().connect("inproc://ts-senders").unwrap();
+        let senders: Vec<_> = (0..4u32)
+            .map(|t| {
+                let c = client.clone();
+                std::thread::spawn(move || {
+                    for i in 0..EACH {
+                        c.send_bytes(&(t * EACH + i).to_be_bytes(), 0).unwrap();
+                    }
+                })
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        for _ in 0..4 * EACH {
+            let m = server.recv(0).expect("a blocked sender was never woken");
+            assert!(seen.insert(m.as_slice().to_vec()));
+        }
+        for s in senders {
+            s.join().unwrap();
+        }
+    }
 }
