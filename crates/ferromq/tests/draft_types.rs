@@ -38,7 +38,11 @@ fn scatter_gather_and_shared_socket() {
     let gather = Arc::new(SharedSocket::new(ctx.socket(SocketType::Gather).unwrap()));
     let scatter = SharedSocket::new(ctx.socket(SocketType::Scatter).unwrap());
     gather.lock().unwrap().bind("inproc://rust-gather").unwrap();
-    scatter.lock().unwrap().connect("inproc://rust-gather").unwrap();
+    scatter
+        .lock()
+        .unwrap()
+        .connect("inproc://rust-gather")
+        .unwrap();
     let readers: Vec<_> = (0..2)
         .map(|_| {
             let g = gather.clone();
@@ -50,10 +54,16 @@ fn scatter_gather_and_shared_socket() {
     }
     let total: usize = readers.into_iter().map(|r| r.join().unwrap()).sum();
     assert_eq!(total, 300);
-    assert_eq!(scatter.recv(ferromq::DONTWAIT).map(drop), Err(Error::NotSup));
+    assert_eq!(
+        scatter.recv(ferromq::DONTWAIT).map(drop),
+        Err(Error::NotSup)
+    );
     let mut v = [0u8; 4];
     assert_eq!(
-        scatter.lock().unwrap().get_option(ferromq::opt::ZMQ_THREAD_SAFE, &mut v),
+        scatter
+            .lock()
+            .unwrap()
+            .get_option(ferromq::opt::ZMQ_THREAD_SAFE, &mut v),
         Ok(4)
     );
     assert_eq!(i32::from_ne_bytes(v), 1);

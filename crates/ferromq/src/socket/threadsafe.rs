@@ -232,7 +232,11 @@ impl SharedGuard<'_> {
                 r => return r,
             }
             let opts = self.g.sock.options();
-            let timeo = if sending { opts.sndtimeo } else { opts.rcvtimeo };
+            let timeo = if sending {
+                opts.sndtimeo
+            } else {
+                opts.rcvtimeo
+            };
             if flags & ZMQ_DONTWAIT != 0 || timeo == 0 {
                 return Err(Error::Again);
             }
@@ -287,7 +291,10 @@ mod tests {
     }
 
     fn set_int(s: &SharedSocket, opt: i32, v: i32) {
-        s.lock().unwrap().set_option(opt, Some(&v.to_ne_bytes())).unwrap();
+        s.lock()
+            .unwrap()
+            .set_option(opt, Some(&v.to_ne_bytes()))
+            .unwrap();
     }
 
     /// Two senders and two receivers share one CLIENT and one SERVER;
@@ -356,7 +363,11 @@ mod tests {
         set_int(&server, ZMQ_RCVTIMEO, 5000);
         set_int(&client, ZMQ_RCVTIMEO, 5000);
         server.lock().unwrap().bind("inproc://ts-blocked").unwrap();
-        client.lock().unwrap().connect("inproc://ts-blocked").unwrap();
+        client
+            .lock()
+            .unwrap()
+            .connect("inproc://ts-blocked")
+            .unwrap();
         let c = client.clone();
         let waiter = std::thread::spawn(move || c.recv(0).map(|m| m.as_slice().to_vec()));
         std::thread::sleep(Duration::from_millis(50));
@@ -377,7 +388,11 @@ mod tests {
         let ctx = Context::new();
         let client = shared(&ctx, SocketType::Client);
         set_int(&client, ZMQ_SNDHWM, 1);
-        client.lock().unwrap().connect("inproc://ts-close-nobody").unwrap();
+        client
+            .lock()
+            .unwrap()
+            .connect("inproc://ts-close-nobody")
+            .unwrap();
         let blocked: Vec<_> = (0..3)
             .map(|_| {
                 let c = client.clone();
@@ -387,7 +402,10 @@ mod tests {
         std::thread::sleep(Duration::from_millis(50));
         client.close();
         for b in blocked {
-            assert!(matches!(b.join().unwrap(), Some(Error::Term) | Some(Error::NotSock)));
+            assert!(matches!(
+                b.join().unwrap(),
+                Some(Error::Term) | Some(Error::NotSock)
+            ));
         }
         assert_eq!(client.send_bytes(b"x", 0), Err(Error::NotSock));
     }
@@ -452,7 +470,11 @@ mod tests {
         set_int(&client, crate::opt::ZMQ_SNDTIMEO, 10_000);
         set_int(&server, ZMQ_RCVTIMEO, 10_000);
         server.lock().unwrap().bind("inproc://ts-senders").unwrap();
-        client.lock().unwrap().connect("inproc://ts-senders").unwrap();
+        client
+            .lock()
+            .unwrap()
+            .connect("inproc://ts-senders")
+            .unwrap();
         let senders: Vec<_> = (0..4u32)
             .map(|t| {
                 let c = client.clone();
