@@ -258,7 +258,13 @@ impl Socket {
     fn process_commands(&mut self) -> Result<()> {
         if self.mailbox.has_pending() {
             let mut cmds = std::mem::take(&mut self.scratch);
-            self.mailbox.take(&mut cmds);
+            if self.ty.is_thread_safe() {
+                // The eventfd's signal stays for a poller in another
+                // thread (threadsafe.rs); `events` clears it.
+                self.mailbox.take_keep_signal(&mut cmds);
+            } else {
+                self.mailbox.take(&mut cmds);
+            }
             // New pipes that arrived together attach in the order their
             // connections began (Attach::seq), after the other commands.
             let mut attaches = Vec::new();
@@ -423,7 +429,13 @@ impl Socket {
     /// ZMQ_EVENTS: ZMQ_POLLIN / ZMQ_POLLOUT as of now.
     pub fn events(&mut self) -> Result<i16> {
         self.process_commands()?;
-        self.mailbox.settle_if_stale();
+        if self.ty.is_thread_safe() {
+            // Before the state is read: a command another thread handled
+            // is in the state, one still to come signals again.
+            self.mailbox.settle();
+        } else {
+            self.mailbox.settle_if_stale();
+        }
         let mut ev = 0;
         if self.proto.has_in(&mut self.pipes, &self.opts) {
             ev |= ZMQ_POLLIN;

@@ -17,8 +17,11 @@
 //!   what it slept for may have been handled by that call), but a call
 //!   that handled only pokes wakes nobody, so waiting threads do not wake
 //!   each other in a loop;
-//! - once the mailbox's descriptor is watched (`zmq_poll`), such a call
-//!   also pokes the mailbox, so a poller in another thread wakes to look.
+//! - a poller in another thread (`zmq_poll` watches the mailbox's
+//!   eventfd) is not robbed of its wake-up: taking commands leaves the
+//!   eventfd signalled, and only a look at the socket's events clears it
+//!   (before reading the state), so whatever another thread's call handled
+//!   meanwhile is seen.
 //!
 //! Closing the socket from another thread wakes the threads blocked in it:
 //! their calls fail with ETERM.
@@ -206,11 +209,7 @@ impl SharedGuard<'_> {
             self.sh.cv.notify_all();
             if self.g.driver {
                 self.sh.mailbox.send(Command::Poke);
-                return;
             }
-        }
-        if self.sh.mailbox.is_exported() {
-            self.sh.mailbox.send(Command::Poke);
         }
     }
 
