@@ -25,7 +25,9 @@
 //!
 //! Closing the socket from another thread wakes the threads blocked in it:
 //! their calls fail with ETERM.
-//! The other socket types never come here and pay nothing for it.
+//! The other socket types never come here; what they pay is a branch on
+//! the socket type in their C handle and when they take commands (no
+//! difference measurable in PUSH/PULL 64-byte throughput, inproc or tcp).
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
