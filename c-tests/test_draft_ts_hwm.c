@@ -3,7 +3,8 @@
  * otherwise) and other peers are unaffected; a CLIENT blocks at HWM (EAGAIN
  * after ZMQ_SNDTIMEO) and a send blocked in one thread completes as soon
  * as another thread makes room; a CLIENT without peers cannot send
- * (EAGAIN with ZMQ_DONTWAIT). */
+ * (EAGAIN with ZMQ_DONTWAIT); SCATTER (to a GATHER) and CHANNEL block at
+ * HWM likewise. */
 #include "testutil.h"
 #include <pthread.h>
 
@@ -13,6 +14,34 @@ static void *blocked_send(void *client)
     if (zmq_send(client, "late", 4, 0) != 4)
         return (void *)1;
     return NULL;
+}
+
+/* A sender of `type` to a `peer_type` that never reads: it fills up,
+ * then a blocking send waits out SNDTIMEO and fails with EAGAIN. */
+static void blocks_at_hwm(void *ctx, int type, int peer_type)
+{
+    char ep[256];
+    void *s = tu_socket(ctx, type);
+    void *peer = tu_socket(ctx, peer_type);
+    int n;
+    int64_t t0;
+    tu_set_int(s, ZMQ_SNDHWM, 1);
+    tu_set_int(peer, ZMQ_RCVHWM, 1);
+    tu_bind_any(peer, "inproc", ep, sizeof ep);
+    TU_OK(zmq_connect(s, ep));
+    for (n = 0; n < 1000; n++)
+        if (zmq_send(s, "x", 1, ZMQ_DONTWAIT) < 0) {
+            TU_EQ_INT(zmq_errno(), EAGAIN);
+            break;
+        }
+    TU_ASSERT(n >= 1 && n < 1000);
+    tu_set_int(s, ZMQ_SNDTIMEO, 100);
+    t0 = tu_now_ms();
+    TU_ERR(zmq_send(s, "x", 1, 0), EAGAIN);
+    TU_ASSERT(tu_now_ms() - t0 >= 90);
+    TU_EQ_INT(tu_drain(peer), n);
+    TU_OK(zmq_close(s));
+    TU_OK(zmq_close(peer));
 }
 
 int main(void)
@@ -96,6 +125,9 @@ int main(void)
     TU_ERR(zmq_send(lonely, "x", 1, ZMQ_DONTWAIT), EAGAIN);
     TU_EQ_INT(tu_get_int(lonely, ZMQ_EVENTS), 0);
     TU_OK(zmq_close(lonely));
+
+    blocks_at_hwm(ctx, ZMQ_SCATTER, ZMQ_GATHER);
+    blocks_at_hwm(ctx, ZMQ_CHANNEL, ZMQ_CHANNEL);
 
     TU_OK(zmq_close(other));
     TU_OK(zmq_close(client));
