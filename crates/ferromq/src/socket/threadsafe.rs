@@ -46,6 +46,8 @@ use crate::sys;
 
 struct Inner {
     sock: Socket,
+    /// The socket's mailbox (a dead one after close, see `close`).
+    mailbox: Arc<Mailbox<Command>>,
     closed: bool,
     /// A waiting thread sleeps on the mailbox.
     driver: bool,
@@ -57,7 +59,6 @@ struct Inner {
 pub struct SharedSocket {
     inner: Mutex<Inner>,
     cv: Condvar,
-    mailbox: Arc<Mailbox<Command>>,
     ty: SocketType,
 }
 
@@ -79,9 +80,9 @@ impl SharedSocket {
     /// Makes `sock` usable from several threads.
     pub fn new(sock: Socket) -> SharedSocket {
         SharedSocket {
-            mailbox: sock.mailbox(),
             ty: sock.socket_type(),
             inner: Mutex::new(Inner {
+                mailbox: sock.mailbox(),
                 sock,
                 closed: false,
                 driver: false,
@@ -142,14 +143,31 @@ impl SharedSocket {
             return;
         }
         g.closed = true;
-        g.sock.close_inner();
         if g.waiters > 0 {
             self.cv.notify_all();
             if g.driver {
-                self.mailbox.send(Command::Poke);
+                g.mailbox.send(Command::Poke);
             }
         }
+        g.sock.close_inner();
+        // The closed socket stays in memory while other threads may still
+        // hold it (a C handle keeps it until the handle is reused), but its
+        // mailbox (an eventfd) goes as soon as the last of its other users
+        // (a waking driver, lingering connections) lets go: the socket
+        // keeps a shared dead one instead, which nothing ever signals.
+        if let Some(dead) = dead_mailbox() {
+            g.sock.mailbox = dead.clone();
+            g.mailbox = dead;
+        }
     }
+}
+
+/// One mailbox for every closed thread-safe socket (None if it cannot be
+/// made: then closed sockets keep their own).
+fn dead_mailbox() -> Option<Arc<Mailbox<Command>>> {
+    static DEAD: std::sync::OnceLock<Option<Arc<Mailbox<Command>>>> = std::sync::OnceLock::new();
+    DEAD.get_or_init(|| Mailbox::new().ok().map(Arc::new))
+        .clone()
 }
 
 /// A locked [`SharedSocket`]: the socket for one call.
@@ -210,7 +228,7 @@ impl SharedGuard<'_> {
         if self.g.waiters > 0 {
             self.sh.cv.notify_all();
             if self.g.driver {
-                self.sh.mailbox.send(Command::Poke);
+                self.g.mailbox.send(Command::Poke);
             }
         }
     }
@@ -256,8 +274,9 @@ impl SharedGuard<'_> {
             let mut interrupted = false;
             if !self.g.driver {
                 self.g.driver = true;
-                let mb = &self.sh.mailbox;
+                let mb = self.g.mailbox.clone();
                 let r = MutexGuard::unlocked(&mut self.g, || mb.wait(timeout_ms));
+                drop(mb);
                 self.g.driver = false;
                 // Someone else drives from now on; all retry.
                 self.sh.cv.notify_all();
