@@ -271,16 +271,17 @@ impl SharedGuard<'_> {
                 }
             };
             self.g.waiters += 1;
-            let mut interrupted = false;
             if !self.g.driver {
                 self.g.driver = true;
                 let mb = self.g.mailbox.clone();
-                let r = MutexGuard::unlocked(&mut self.g, || mb.wait(timeout_ms));
+                // A signal (EINTR) is a spurious wake-up here: libzmq's
+                // thread-safe sockets wait on a condition variable, which
+                // signals do not end, so their calls never fail with EINTR.
+                let _: WaitResult = MutexGuard::unlocked(&mut self.g, || mb.wait(timeout_ms));
                 drop(mb);
                 self.g.driver = false;
                 // Someone else drives from now on; all retry.
                 self.sh.cv.notify_all();
-                interrupted = r == WaitResult::Interrupted;
             } else if timeout_ms < 0 {
                 self.sh.cv.wait(&mut self.g);
             } else {
@@ -290,9 +291,6 @@ impl SharedGuard<'_> {
                     .wait_for(&mut self.g, Duration::from_millis(timeout_ms as u64));
             }
             self.g.waiters -= 1;
-            if interrupted {
-                return Err(Error::Intr);
-            }
         }
     }
 }
