@@ -8,11 +8,12 @@
 
 use std::cell::UnsafeCell;
 use std::collections::VecDeque;
+use std::ops::{Deref, DerefMut};
 use std::os::raw::{c_int, c_void};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
-use ferromq::{Context, Socket};
+use ferromq::{Context, Msg, SharedGuard, SharedSocket, Socket};
 
 const CTX_LIVE: u32 = 0xABAD_CAFE;
 const SOCKET_LIVE: u32 = 0xBADD_ECAF;
@@ -26,14 +27,24 @@ pub(crate) struct CtxShell {
     ctx: UnsafeCell<Option<Context>>,
 }
 
+/// What a socket handle holds: a plain socket, or a thread-safe one (the
+/// DRAFT types libzmq makes thread-safe), which stays in its shell after
+/// close (only marked closed) so that threads still inside a call on it
+/// never see it freed; it is dropped when the shell is reused.
+enum Held {
+    Plain(Socket),
+    Shared(SharedSocket),
+}
+
 pub(crate) struct SocketShell {
     tag: AtomicU32,
-    sock: UnsafeCell<Option<Socket>>,
+    sock: UnsafeCell<Option<Held>>,
 }
 
 // SAFETY: shells are shared only as raw pointers handed to C; the context
-// inside is thread-safe, and a socket is used by one thread at a time as
-// the libzmq API requires of its callers.
+// inside is thread-safe, a thread-safe socket locks itself, and any other
+// socket is used by one thread at a time as the libzmq API requires of its
+// callers.
 unsafe impl Sync for CtxShell {}
 // SAFETY: as above.
 unsafe impl Sync for SocketShell {}
@@ -125,6 +136,11 @@ pub(crate) unsafe fn free_ctx(p: *mut c_void) {
 
 /// Makes a socket handle.
 pub(crate) fn new_socket(s: Socket) -> *mut c_void {
+    let s = if s.socket_type().is_thread_safe() {
+        Held::Shared(SharedSocket::new(s))
+    } else {
+        Held::Plain(s)
+    };
     let shell = match SOCKET_POOL.take() {
         Some(sh) => {
             // SAFETY: a dead shell is owned by the pool.
@@ -140,12 +156,64 @@ pub(crate) fn new_socket(s: Socket) -> *mut c_void {
     Box::into_raw(shell).cast()
 }
 
-/// The socket behind a handle, or ENOTSOCK.
+/// A socket for one C call: the plain socket, or a thread-safe one locked
+/// for the call. Its `send`/`recv` wait without the lock for a
+/// thread-safe socket; everything else goes through `Deref`.
+pub(crate) enum SockRef<'a> {
+    Plain(&'a mut Socket),
+    Shared(SharedGuard<'a>),
+}
+
+impl Deref for SockRef<'_> {
+    type Target = Socket;
+    fn deref(&self) -> &Socket {
+        match self {
+            SockRef::Plain(s) => s,
+            SockRef::Shared(g) => g,
+        }
+    }
+}
+
+impl DerefMut for SockRef<'_> {
+    fn deref_mut(&mut self) -> &mut Socket {
+        match self {
+            SockRef::Plain(s) => s,
+            SockRef::Shared(g) => g,
+        }
+    }
+}
+
+impl SockRef<'_> {
+    /// See [`Socket::send`].
+    pub(crate) fn send(&mut self, msg: &mut Msg, flags: c_int) -> ferromq::Result<()> {
+        match self {
+            SockRef::Plain(s) => s.send(msg, flags),
+            SockRef::Shared(g) => g.send(msg, flags),
+        }
+    }
+
+    /// See [`Socket::recv`].
+    pub(crate) fn recv(&mut self, flags: c_int) -> ferromq::Result<Msg> {
+        match self {
+            SockRef::Plain(s) => s.recv(flags),
+            SockRef::Shared(g) => g.recv(flags),
+        }
+    }
+
+    /// See [`Socket::recv_into`].
+    pub(crate) fn recv_into(&mut self, out: &mut Msg, flags: c_int) -> ferromq::Result<()> {
+        match self {
+            SockRef::Plain(s) => s.recv_into(out, flags),
+            SockRef::Shared(g) => g.recv_into(out, flags),
+        }
+    }
+}
+
+/// The live shell behind a handle, or ENOTSOCK.
 ///
 /// # Safety
-/// `p` is NULL or a pointer returned by `new_socket`, and the caller
-/// follows libzmq's rule of using a socket from one thread at a time.
-pub(crate) unsafe fn socket<'a>(p: *mut c_void) -> Result<&'a mut Socket, c_int> {
+/// `p` is NULL or a pointer returned by `new_socket`.
+unsafe fn live_shell<'a>(p: *mut c_void) -> Result<&'a SocketShell, c_int> {
     if p.is_null() {
         return Err(libc::ENOTSOCK);
     }
@@ -154,9 +222,24 @@ pub(crate) unsafe fn socket<'a>(p: *mut c_void) -> Result<&'a mut Socket, c_int>
     if shell.tag.load(Ordering::Acquire) != SOCKET_LIVE {
         return Err(libc::ENOTSOCK);
     }
-    // SAFETY: live shell; exclusive use per the API contract.
+    Ok(shell)
+}
+
+/// The socket behind a handle, or ENOTSOCK.
+///
+/// # Safety
+/// `p` is NULL or a pointer returned by `new_socket`, and the caller
+/// follows libzmq's rule of using a socket that is not thread-safe from
+/// one thread at a time.
+pub(crate) unsafe fn socket<'a>(p: *mut c_void) -> Result<SockRef<'a>, c_int> {
+    // SAFETY: forwarded contract.
+    let shell = unsafe { live_shell(p) }?;
+    // SAFETY: live shell. A plain socket: exclusive use per the API
+    // contract. A thread-safe one is only read here (its shell keeps it
+    // until reuse) and locks itself.
     match unsafe { &mut *shell.sock.get() } {
-        Some(s) => Ok(s),
+        Some(Held::Plain(s)) => Ok(SockRef::Plain(s)),
+        Some(Held::Shared(s)) => s.lock().map(SockRef::Shared).map_err(|e| e.errno()),
         None => Err(libc::ENOTSOCK),
     }
 }
@@ -167,7 +250,7 @@ pub(crate) unsafe fn socket<'a>(p: *mut c_void) -> Result<&'a mut Socket, c_int>
 /// As for [`socket`].
 pub(crate) unsafe fn is_socket(p: *mut c_void) -> bool {
     // SAFETY: forwarded contract.
-    unsafe { socket(p) }.is_ok()
+    unsafe { live_shell(p) }.is_ok()
 }
 
 /// Closes and retires a socket handle.
@@ -187,10 +270,17 @@ pub(crate) unsafe fn close_socket(p: *mut c_void) -> Result<(), c_int> {
     {
         return Err(libc::ENOTSOCK);
     }
-    // SAFETY: we won the tag; the socket is ours to take.
-    let s = unsafe { (*shell.sock.get()).take() };
-    if let Some(s) = s {
-        s.close();
+    // SAFETY: we won the tag. A plain socket is ours to take; a
+    // thread-safe one may be in use by other threads: it is closed in
+    // place (waking them) and dropped when the shell is reused.
+    match unsafe { &*shell.sock.get() } {
+        Some(Held::Shared(s)) => s.close(),
+        _ => {
+            // SAFETY: as above.
+            if let Some(Held::Plain(s)) = unsafe { (*shell.sock.get()).take() } {
+                s.close();
+            }
+        }
     }
     // SAFETY: p came from Box::into_raw in new_socket.
     SOCKET_POOL.give(unsafe { Box::from_raw(p as *mut SocketShell) });

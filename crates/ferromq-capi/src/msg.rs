@@ -171,14 +171,14 @@ pub unsafe extern "C" fn zmq_msg_send(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
-        send_msg(s, msg, flags)
+        let mut s = unsafe { handle::socket(socket) }?;
+        send_msg(&mut s, msg, flags)
     })
 }
 
 /// Sends the message in `msg`: emptied on success, untouched on failure.
 pub(crate) fn send_msg(
-    s: &mut ferromq::Socket,
+    s: &mut handle::SockRef<'_>,
     msg: *mut zmq_msg_t,
     flags: c_int,
 ) -> Result<c_int, c_int> {
@@ -197,14 +197,14 @@ pub unsafe extern "C" fn zmq_msg_recv(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
-        recv_msg(s, msg, flags)
+        let mut s = unsafe { handle::socket(socket) }?;
+        recv_msg(&mut s, msg, flags)
     })
 }
 
 /// Receives into `msg`, releasing what it held.
 pub(crate) fn recv_msg(
-    s: &mut ferromq::Socket,
+    s: &mut handle::SockRef<'_>,
     msg: *mut zmq_msg_t,
     flags: c_int,
 ) -> Result<c_int, c_int> {

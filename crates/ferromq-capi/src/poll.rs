@@ -27,7 +27,7 @@ impl Items for CItems<'_> {
     fn socket_events(&mut self, i: usize) -> ferromq::Result<i16> {
         // SAFETY: as above; each use is a short, non-overlapping borrow, so
         // one socket listed twice is fine.
-        let s = unsafe { handle::socket(self.0[i].socket) }.map_err(Error::from_errno)?;
+        let mut s = unsafe { handle::socket(self.0[i].socket) }.map_err(Error::from_errno)?;
         s.events()
     }
     fn events(&self, i: usize) -> i16 {

@@ -8,40 +8,56 @@ use ferromq::Socket;
 use crate::boundary::ffi_guard;
 use crate::handle;
 
-/// The C sockets, looked up afresh on each use so that frontend and
-/// backend may be the same handle.
+/// The C sockets. Plain ones are looked up afresh on each use, so that
+/// frontend and backend may be the same handle and a socket closed by
+/// another thread meanwhile reads as ENOTSOCK; a thread-safe one is locked
+/// at its first use and stays locked, for the proxy alone, until the proxy
+/// returns (other threads' calls on it wait until then).
 struct CSockets {
     frontend: *mut c_void,
     backend: *mut c_void,
     capture: *mut c_void,
     control: *mut c_void,
+    held: Vec<(*mut c_void, ferromq::SharedGuard<'static>)>,
 }
 
-fn get<'a>(p: *mut c_void) -> ferromq::Result<&'a mut Socket> {
-    // SAFETY: the pointers are socket handles (checked by `run`), and each
-    // borrow ends before the next accessor call. A socket closed by another
-    // thread meanwhile reads as ENOTSOCK.
-    unsafe { handle::socket(p) }.map_err(ferromq::Error::from_errno)
+impl CSockets {
+    fn get(&mut self, p: *mut c_void) -> ferromq::Result<&mut Socket> {
+        if let Some(i) = self.held.iter().position(|(q, _)| *q == p) {
+            return Ok(&mut self.held[i].1);
+        }
+        // SAFETY: the pointers are socket handles (checked by `run`); a
+        // plain socket's borrow ends before the next accessor call.
+        match unsafe { handle::socket(p) } {
+            Ok(handle::SockRef::Plain(s)) => Ok(s),
+            Ok(handle::SockRef::Shared(g)) => {
+                self.held.push((p, g));
+                let last = self.held.len() - 1;
+                Ok(&mut self.held[last].1)
+            }
+            Err(e) => Err(ferromq::Error::from_errno(e)),
+        }
+    }
 }
 
 impl ProxySockets for CSockets {
     fn frontend(&mut self) -> ferromq::Result<&mut Socket> {
-        get(self.frontend)
+        self.get(self.frontend)
     }
     fn backend(&mut self) -> ferromq::Result<&mut Socket> {
-        get(self.backend)
+        self.get(self.backend)
     }
     fn capture(&mut self) -> ferromq::Result<Option<&mut Socket>> {
         if self.capture.is_null() {
             return Ok(None);
         }
-        get(self.capture).map(Some)
+        self.get(self.capture).map(Some)
     }
     fn control(&mut self) -> ferromq::Result<Option<&mut Socket>> {
         if self.control.is_null() {
             return Ok(None);
         }
-        get(self.control).map(Some)
+        self.get(self.control).map(Some)
     }
     fn same(&self) -> bool {
         self.frontend == self.backend
@@ -68,6 +84,7 @@ fn run(
         backend,
         capture,
         control,
+        held: Vec::new(),
     };
     proxy::run(&mut s).map_err(|e| e.errno())?;
     Ok(0)

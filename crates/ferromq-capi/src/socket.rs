@@ -56,7 +56,7 @@ pub unsafe extern "C" fn zmq_setsockopt(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         let val = if optval.is_null() {
             if optvallen > 0 {
                 return Err(libc::EINVAL);
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn zmq_getsockopt(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         if optvallen.is_null() {
             return Err(libc::EFAULT);
         }
@@ -119,10 +119,10 @@ unsafe fn with_endpoint(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: per the contract.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         // SAFETY: per the contract.
         let ep = unsafe { self::endpoint(endpoint) }?;
-        op(s, ep).map_err(|e| e.errno())?;
+        op(&mut s, ep).map_err(|e| e.errno())?;
         Ok(0)
     })
 }
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn zmq_send(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         let mut m = if len > 0 && len <= ferromq::msg::INLINE_CAP && !buf.is_null() {
             // Small bodies are built in place, without a Result around the
             // message (a re-laid-out copy: 15 ns of a 70 ns inproc
@@ -211,7 +211,7 @@ pub unsafe extern "C" fn zmq_send_const(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         let mut m = if len == 0 {
             Msg::new()
         } else if buf.is_null() {
@@ -239,7 +239,7 @@ pub unsafe extern "C" fn zmq_recv(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         if buf.is_null() && len > 0 {
             return Err(libc::EFAULT);
         }
@@ -261,7 +261,7 @@ pub unsafe extern "C" fn zmq_socket_monitor(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         let ep = if endpoint.is_null() {
             None
         } else {
@@ -281,8 +281,8 @@ pub unsafe extern "C" fn zmq_sendmsg(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
-        send_msg(s, msg, flags)
+        let mut s = unsafe { handle::socket(socket) }?;
+        send_msg(&mut s, msg, flags)
     })
 }
 
@@ -294,8 +294,8 @@ pub unsafe extern "C" fn zmq_recvmsg(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
-        recv_msg(s, msg, flags)
+        let mut s = unsafe { handle::socket(socket) }?;
+        recv_msg(&mut s, msg, flags)
     })
 }
 
@@ -310,7 +310,7 @@ pub unsafe extern "C" fn zmq_sendiov(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         if count == 0 || iov.is_null() {
             return Err(libc::EINVAL);
         }
@@ -342,7 +342,7 @@ pub unsafe extern "C" fn zmq_recviov(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         // SAFETY: checked for NULL before reading.
         if count.is_null() || unsafe { *count } == 0 || iov.is_null() {
             return Err(libc::EINVAL);

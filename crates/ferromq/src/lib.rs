@@ -96,7 +96,7 @@ pub use error::{Error, Result};
 pub use ferromq_zmtp::SocketType;
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use msg::{Metadata, Msg};
-pub use socket::Socket;
+pub use socket::{SharedGuard, SharedSocket, Socket};
 
 /// Send/recv flag: do not block (EAGAIN instead).
 pub const DONTWAIT: i32 = opt::ZMQ_DONTWAIT;

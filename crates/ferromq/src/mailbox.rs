@@ -119,6 +119,16 @@ impl<C> Mailbox<C> {
         out.append(&mut list);
     }
 
+    /// Like [`Mailbox::take`], but leaves the eventfd signalled: for a
+    /// socket several threads use, whose poller (in another thread than
+    /// the one taking the commands) clears it itself (`settle`) after
+    /// looking at the socket's state.
+    pub(crate) fn take_keep_signal(&self, out: &mut Vec<C>) {
+        let mut list = self.list.lock();
+        self.pending.store(false, Ordering::SeqCst);
+        out.append(&mut list);
+    }
+
     /// Hands out the eventfd for others to poll; from now on it is
     /// signalled for every command.
     pub(crate) fn export(&self) -> RawFd {

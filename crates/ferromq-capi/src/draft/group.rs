@@ -13,13 +13,13 @@ unsafe fn with_group(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: per the contract.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         if group.is_null() {
             return Err(libc::EINVAL);
         }
         // SAFETY: the caller passes a NUL-terminated string.
         let g = unsafe { CStr::from_ptr(group) };
-        op(s, g.to_bytes()).map_err(|e| e.errno())?;
+        op(&mut s, g.to_bytes()).map_err(|e| e.errno())?;
         Ok(0)
     })
 }

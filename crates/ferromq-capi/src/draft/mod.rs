@@ -11,3 +11,4 @@ pub mod msg;
 pub mod poller;
 pub mod ppoll;
 pub mod socket;
+pub mod peer;

@@ -21,7 +21,7 @@ pub unsafe extern "C" fn zmq_socket_monitor_versioned(
 ) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         let ep = if endpoint.is_null() {
             None
         } else {
@@ -40,7 +40,7 @@ pub unsafe extern "C" fn zmq_socket_monitor_versioned(
 pub unsafe extern "C" fn zmq_socket_monitor_pipes_stats(socket: *mut c_void) -> c_int {
     ffi_guard(-1, || {
         // SAFETY: the caller passes a socket handle.
-        let s = unsafe { handle::socket(socket) }?;
+        let mut s = unsafe { handle::socket(socket) }?;
         s.monitor_pipes_stats().map_err(|e| e.errno())?;
         Ok(0)
     })

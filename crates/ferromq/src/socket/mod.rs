@@ -4,14 +4,18 @@
 //! unbind, disconnect) are in `endpoints`, blocking waits in `wait`,
 //! `zmq_socket_monitor` in `monitor`.
 
+mod channel;
+mod client;
 mod dealer;
 mod dgram;
 mod dish;
 mod endpoints;
 mod ext;
 mod groups;
+mod gather;
 mod monitor;
 mod pair;
+mod peer;
 mod pub_;
 mod pull;
 mod push;
@@ -19,12 +23,17 @@ mod radio;
 mod rep;
 mod req;
 mod router;
+mod scatter;
+mod server;
 mod stream;
 mod sub;
 mod udp_ep;
+mod threadsafe;
 mod wait;
 mod xpub;
 mod xsub;
+
+pub use threadsafe::{SharedGuard, SharedSocket};
 
 use std::os::fd::RawFd;
 use std::sync::Arc;
@@ -118,6 +127,10 @@ pub(crate) trait Protocol: Send {
     fn peer_state(&mut self, _p: &mut Pipes, _rid: &[u8]) -> Result<i16> {
         Err(Error::NotSup)
     }
+    /// The routing id given to the pipe attached last (SERVER, PEER).
+    fn last_routing_id(&self) -> u32 {
+        0
+    }
 }
 
 fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
@@ -137,7 +150,11 @@ fn make_protocol(ty: SocketType) -> Result<Box<dyn Protocol>> {
         SocketType::Radio => Box::new(radio::Radio::default()),
         SocketType::Dish => Box::new(dish::Dish::default()),
         SocketType::Dgram => Box::new(dgram::Dgram::default()),
-        _ => return Err(Error::Inval),
+        SocketType::Server | SocketType::Peer => Box::new(server::Server::default()),
+        SocketType::Client => Box::new(client::Client::default()),
+        SocketType::Scatter => Box::new(scatter::Scatter::default()),
+        SocketType::Gather => Box::new(gather::Gather::default()),
+        SocketType::Channel => Box::new(channel::Channel::default()),
     })
 }
 
@@ -181,6 +198,9 @@ pub struct Socket {
     disconnected: Arc<std::sync::atomic::AtomicBool>,
     /// `pipes.hwm_dropped` as last reported to the monitor.
     hwm_reported: u64,
+    /// Commands handled so far (not counting pokes): a thread-safe socket
+    /// wakes its other waiting threads when this moves (threadsafe.rs).
+    cmd_seen: u64,
 }
 
 impl std::fmt::Debug for Socket {
@@ -235,6 +255,7 @@ impl Socket {
             closed: false,
             disconnected: Arc::default(),
             hwm_reported: 0,
+            cmd_seen: 0,
         })
     }
 
@@ -265,7 +286,13 @@ impl Socket {
     fn process_commands(&mut self) -> Result<()> {
         if self.mailbox.has_pending() {
             let mut cmds = std::mem::take(&mut self.scratch);
-            self.mailbox.take(&mut cmds);
+            if self.ty.is_thread_safe() {
+                // The eventfd's signal stays for a poller in another
+                // thread (threadsafe.rs); `events` clears it.
+                self.mailbox.take_keep_signal(&mut cmds);
+            } else {
+                self.mailbox.take(&mut cmds);
+            }
             // New pipes that arrived together attach in the order their
             // connections began (Attach::seq), after the other commands.
             let mut attaches = Vec::new();
@@ -277,6 +304,7 @@ impl Socket {
             }
             attaches.sort_by_key(|a| a.seq);
             for a in attaches {
+                self.cmd_seen = self.cmd_seen.wrapping_add(1);
                 self.attach(*a);
             }
             self.scratch = cmds;
@@ -286,6 +314,9 @@ impl Socket {
     }
 
     fn handle(&mut self, c: Command) {
+        if !matches!(c, Command::Poke) {
+            self.cmd_seen = self.cmd_seen.wrapping_add(1);
+        }
         match c {
             Command::Activate(token, kind) => {
                 let Some(id) = self.pipes.resolve(token) else {
@@ -429,7 +460,13 @@ impl Socket {
     /// ZMQ_EVENTS: ZMQ_POLLIN / ZMQ_POLLOUT as of now.
     pub fn events(&mut self) -> Result<i16> {
         self.process_commands()?;
-        self.mailbox.settle_if_stale();
+        if self.ty.is_thread_safe() {
+            // Before the state is read: a command another thread handled
+            // is in the state, one still to come signals again.
+            self.mailbox.settle();
+        } else {
+            self.mailbox.settle_if_stale();
+        }
         let mut ev = 0;
         if self.proto.has_in(&mut self.pipes, &self.opts) {
             ev |= ZMQ_POLLIN;
@@ -492,13 +529,15 @@ impl Socket {
         let int = |out: &mut [u8], v: i32| put_bytes(out, &v.to_ne_bytes());
         match opt {
             ZMQ_RCVMORE => int(out, i32::from(self.rcvmore)),
+            // A thread-safe socket has no ZMQ_FD, as in libzmq.
+            ZMQ_FD if self.ty.is_thread_safe() => Err(Error::Inval),
             ZMQ_FD => int(out, self.fd()),
             ZMQ_EVENTS => {
                 let ev = self.events()?;
                 int(out, i32::from(ev))
             }
             ZMQ_LAST_ENDPOINT => put_string(out, &endpoint::bytes_of(&self.last_endpoint)),
-            ZMQ_THREAD_SAFE => int(out, 0),
+            ZMQ_THREAD_SAFE => int(out, i32::from(self.ty.is_thread_safe())),
             ZMQ_FERROMQ_HWM_DROPPED => put_bytes(out, &self.pipes.hwm_dropped.to_ne_bytes()),
             _ => match self.proto.get_option(opt, out) {
                 Some(r) => r,
