@@ -83,6 +83,8 @@ pub(crate) enum Endpoint {
     Ipc(String),
     /// `inproc://name`.
     Inproc(String),
+    /// `ws://host:port[/path]` (address text after the scheme).
+    Ws(String),
 }
 
 /// Splits and checks an endpoint for a socket of type `ty`.
@@ -95,6 +97,7 @@ pub(crate) fn parse(uri: &str, ty: SocketType) -> Result<Endpoint> {
         "tcp" => Ok(Endpoint::Tcp(addr.to_string())),
         "ipc" => Ok(Endpoint::Ipc(addr.to_string())),
         "inproc" => Ok(Endpoint::Inproc(addr.to_string())),
+        "ws" => Ok(Endpoint::Ws(addr.to_string())),
         // Known to libzmq but not built here: as a libzmq built without them.
         "udp" => {
             if matches!(ty, SocketType::Radio | SocketType::Dish | SocketType::Dgram) {
@@ -270,6 +273,35 @@ pub(crate) fn tcp_uri(a: &SocketAddr) -> String {
         SocketAddr::V4(v4) => format!("tcp://{}:{}", v4.ip(), v4.port()),
         SocketAddr::V6(v6) => format!("tcp://[{}]:{}", v6.ip(), v6.port()),
     }
+}
+
+/// Splits a ws address into `host:port` and the path, as libzmq does: the
+/// path starts at the last `/` (`/` when there is none).
+pub(crate) fn split_ws(addr: &str) -> (&str, String) {
+    match addr.rfind('/') {
+        Some(i) => (&addr[..i], addr[i..].to_string()),
+        None => (addr, "/".to_string()),
+    }
+}
+
+/// Resolves the local address of a ws bind: as tcp, but a host name is
+/// not looked up (libzmq's ws resolver allows no DNS there: ENODEV).
+pub(crate) fn resolve_ws_bind(host_port: &str, ipv6: bool) -> Result<SocketAddr> {
+    let (host, _) = split_host_port(host_port)?;
+    if host != "*" && parse_ip_literal(host).is_none() && net::interface_addr(host, ipv6).is_none()
+    {
+        // A bad port still says EINVAL first.
+        let (_, port) = split_host_port(host_port)?;
+        parse_port(port, true)?;
+        return Err(Error::NoDev);
+    }
+    resolve_tcp_bind(host_port, ipv6)
+}
+
+/// Formats a bound or accepted ws address as libzmq's ZMQ_LAST_ENDPOINT
+/// and monitor events do.
+pub(crate) fn ws_uri(a: &SocketAddr, path: &str) -> String {
+    format!("ws{}{path}", &tcp_uri(a)[3..])
 }
 
 /// An ipc address (from its text form: the path's bytes are the file

@@ -66,6 +66,7 @@ use ferromq_zmtp::{ProtocolError, SocketType};
 
 use super::outbuf::{OutBuf, ZERO_COPY_MIN};
 use super::security::Security;
+use super::ws::{WsLink, WsRole};
 use crate::bufpool::{self, PooledBuf};
 use crate::msg::{self, Metadata, Msg, INLINE_CAP};
 use crate::pipe::{NoFrame, PipeEnd};
@@ -171,6 +172,8 @@ pub(crate) struct EngineConfig {
     pub(crate) raw: bool,
     /// The security mechanism and its keys.
     pub(crate) security: Security,
+    /// ws:// (ZWS 2.0): this end of the WebSocket upgrade.
+    pub(crate) ws: Option<WsRole>,
 }
 
 pub(crate) struct Engine {
@@ -220,6 +223,8 @@ pub(crate) struct Engine {
     /// input, counting from `rx_reads` (value then); for the session to
     /// arm.
     peer_ttl: Option<(u64, u64)>,
+    /// ws://: the WebSocket layer every byte goes through (io/ws.rs).
+    ws: Option<Box<WsLink>>,
 }
 
 impl Engine {
@@ -235,12 +240,23 @@ impl Engine {
                 cfg.identity.len(),
                 cfg.max_msg,
             );
-            hs.enable_legacy(&cfg.identity, cfg.security.zap_enabled());
-            let mut greeting = Vec::new();
-            hs.start(&mut greeting);
-            out.buf().put_slice(&greeting);
-            out.appended(greeting.len());
+            if cfg.ws.is_none() {
+                hs.enable_legacy(&cfg.identity, cfg.security.zap_enabled());
+                let mut greeting = Vec::new();
+                hs.start(&mut greeting);
+                out.buf().put_slice(&greeting);
+                out.appended(greeting.len());
+            }
             Some(hs)
+        };
+        // ZWS 2.0 has no greeting: the handshake starts after the upgrade.
+        let ws = match (&cfg.ws, &hs) {
+            (Some(role), Some(hs)) => Some(Box::new(WsLink::new(
+                role.clone(),
+                hs.mechanism_name(),
+                cfg.max_msg,
+            ))),
+            _ => None,
         };
         Engine {
             fd,
@@ -270,6 +286,7 @@ impl Engine {
             wake_pending: false,
             rx_reads: 0,
             peer_ttl: None,
+            ws,
         }
     }
 
@@ -380,7 +397,12 @@ impl Engine {
         loop {
             if let Some(hs) = self.hs.as_mut() {
                 let mut reply = Vec::new();
-                let r = hs.on_input(&mut self.inbuf, &mut reply);
+                let starting = self.ws.as_mut().is_some_and(|w| w.take_start());
+                let r = if starting {
+                    hs.start_ws(&mut reply).map(|e| e.unwrap_or(Event::None))
+                } else {
+                    hs.on_input(&mut self.inbuf, &mut reply)
+                };
                 self.append_out(&reply);
                 match r {
                     Ok(Event::Ready(peer)) => {
@@ -392,6 +414,8 @@ impl Engine {
                         self.flush()?;
                         return Ok(Progress::Zap(req));
                     }
+                    // Over ws, what came with the upgrade is input now.
+                    Ok(Event::None) if starting => continue,
                     Ok(Event::None) => {}
                     Err(e) => return Err(self.handshake_failed(e)),
                 }
@@ -424,7 +448,15 @@ impl Engine {
                 // decoder does the same).
                 room = room.min(self.max_header());
             }
-            match net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room) {
+            let r = match self.ws.as_mut() {
+                Some(ws) => match ws.read(self.fd.as_raw_fd(), &mut self.inbuf) {
+                    Ok(r) => r,
+                    Err(e) if self.hs.is_some() => return Err(self.handshake_failed(e)),
+                    Err(e) => return Err(EngineError::Protocol(e)),
+                },
+                None => net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room),
+            };
+            match r {
                 Ok(0) => return Err(EngineError::Closed),
                 Ok(_) => {
                     reads += 1;
@@ -723,7 +755,7 @@ impl Engine {
             let size = h.size as usize;
             let total = h.header_len + size;
             if self.inbuf.len() < total {
-                if size >= LARGE_FRAME {
+                if size >= LARGE_FRAME && self.ws.is_none() {
                     // Receive it into its own buffer, allocated for the
                     // declared size; a size that cannot be allocated drops
                     // the connection (libzmq: ENOMEM from the decoder).
@@ -868,7 +900,7 @@ impl Engine {
             if let Some(e) = self.encode_failed.take() {
                 return Err(EngineError::Protocol(e));
             }
-            if self.out.is_empty() {
+            if !self.unsent() {
                 // All sent and the pipe is drained: idle.
                 self.out.release_idle();
                 return Ok(());
@@ -876,7 +908,7 @@ impl Engine {
             if !self.writable {
                 return Ok(());
             }
-            let all = self.out.write_to(self.fd.as_raw_fd())?;
+            let all = self.write_out()?;
             if !all {
                 self.writable = false;
                 return Ok(());
@@ -896,10 +928,26 @@ impl Engine {
 
     /// Writes whatever is queued (handshake replies, PONGs).
     pub(crate) fn flush(&mut self) -> Result<(), EngineError> {
-        if self.writable && !self.out.is_empty() && !self.out.write_to(self.fd.as_raw_fd())? {
+        if self.writable && self.unsent() && !self.write_out()? {
             self.writable = false;
         }
         Ok(())
+    }
+
+    /// Whether bytes wait to be written (in the engine or its ws layer).
+    fn unsent(&self) -> bool {
+        !self.out.is_empty() || self.ws.as_ref().is_some_and(|w| w.has_pending())
+    }
+
+    /// Writes what is queued; over ws, re-framed first. Ok(true): all.
+    fn write_out(&mut self) -> io::Result<bool> {
+        match self.ws.as_mut() {
+            None => self.out.write_to(self.fd.as_raw_fd()),
+            Some(ws) => {
+                self.out.drain_with(|b| ws.encode(b));
+                ws.write(self.fd.as_raw_fd())
+            }
+        }
     }
 
     fn encode(&mut self, m: &mut Msg) {
@@ -1010,6 +1058,6 @@ impl Engine {
 
     /// Whether unsent bytes remain in the engine itself.
     pub(crate) fn has_unsent(&self) -> bool {
-        !self.out.is_empty()
+        self.unsent()
     }
 }

@@ -18,6 +18,7 @@ mod router;
 mod stream;
 mod sub;
 mod wait;
+mod ws_endpoints;
 mod xpub;
 mod xsub;
 

@@ -310,10 +310,10 @@ pub fn version() -> (i32, i32, i32) {
     (4, 3, 5)
 }
 
-/// Whether a capability is built in: `Some(true)` for `ipc` and `curve`,
+/// Whether a capability is built in: `Some(true)` for `ipc`, `curve` and `ws`,
 /// `Some(false)` for anything else.
 pub fn has(capability: &str) -> Option<bool> {
-    Some(matches!(capability, "ipc" | "curve"))
+    Some(matches!(capability, "ipc" | "curve" | "ws"))
 }
 
 /// A context (rust-zmq's `zmq::Context`); clones share it.

@@ -186,6 +186,7 @@ impl Session {
             max_msg: o.max_msg_size(),
             raw: o.raw,
             security: Security::from_options(o),
+            ws: self.ws.clone(),
         };
         let peer = self.peer_address(&fd);
         let mut engine = Box::new(Engine::new(fd, &cfg, peer));

@@ -34,6 +34,7 @@ mod zap;
 use super::engine::{Engine, EngineError, Progress};
 use super::security::ZapClient;
 use super::socks::{self, SocksConn};
+use super::ws::WsRole;
 use super::{Io, IoCmd, Status};
 use crate::command::{Attach, Command};
 use crate::endpoint::TcpConnect;
@@ -143,6 +144,8 @@ pub(crate) struct Session {
     /// Closing with the handshake under way: HANDSHAKE_GRACE_MS runs.
     /// `None` until closing starts.
     handshake_grace: Option<bool>,
+    /// ws://: this end of the WebSocket upgrade (io/ws.rs).
+    ws: Option<WsRole>,
 }
 
 impl Session {
@@ -224,7 +227,13 @@ impl Session {
             zap: None,
             hb: heartbeat::Heartbeat::default(),
             handshake_grace: None,
+            ws: None,
         }
+    }
+
+    /// Makes the connection a ws:// one (before it starts).
+    pub(crate) fn set_ws(&mut self, role: WsRole) {
+        self.ws = Some(role);
     }
 
     pub(crate) fn id(&self) -> u64 {
