@@ -155,6 +155,9 @@ pub(crate) enum Progress {
     Idle,
     /// The handshake just completed.
     Handshaked(Box<Peer>),
+    /// ws://: the WebSocket upgrade just completed (libzmq reports a
+    /// HANDSHAKE_SUCCEEDED for it, and another for the ZMTP handshake).
+    WsUpgraded,
     /// The handshake waits for the ZAP handler's answer to this request
     /// ([`Engine::zap_reply`]).
     Zap(ZapRequest),
@@ -225,6 +228,8 @@ pub(crate) struct Engine {
     peer_ttl: Option<(u64, u64)>,
     /// ws://: the WebSocket layer every byte goes through (io/ws.rs).
     ws: Option<Box<WsLink>>,
+    /// ws://: the upgrade has been reported to the session.
+    ws_reported: bool,
 }
 
 impl Engine {
@@ -287,6 +292,7 @@ impl Engine {
             rx_reads: 0,
             peer_ttl: None,
             ws,
+            ws_reported: false,
         }
     }
 
@@ -398,6 +404,14 @@ impl Engine {
             if let Some(hs) = self.hs.as_mut() {
                 let mut reply = Vec::new();
                 let starting = self.ws.as_mut().is_some_and(|w| w.take_start());
+                if starting && !std::mem::replace(&mut self.ws_reported, true) {
+                    // Reported first; the handshake starts on the next call.
+                    if let Some(ws) = self.ws.as_mut() {
+                        ws.restart();
+                    }
+                    self.flush()?;
+                    return Ok(Progress::WsUpgraded);
+                }
                 let r = if starting {
                     hs.start_ws(&mut reply).map(|e| e.unwrap_or(Event::None))
                 } else {

@@ -92,6 +92,11 @@ impl WsLink {
         std::mem::take(&mut self.start_pending)
     }
 
+    /// Puts back a start taken (`take_start`) but not acted upon yet.
+    pub(crate) fn restart(&mut self) {
+        self.start_pending = true;
+    }
+
     /// Whether WebSocket bytes wait to be written.
     pub(crate) fn has_pending(&self) -> bool {
         self.out_pos < self.raw_out.len()

@@ -389,6 +389,11 @@ impl Session {
                     io.run_again(self.id);
                     return Status::Keep;
                 }
+                Ok(Progress::WsUpgraded) => {
+                    self.link
+                        .monitor
+                        .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, &self.endpoint);
+                }
                 Ok(Progress::Handshaked(peer)) => {
                     if let Some(st) = self.ready(Some(&peer), io) {
                         return st;
