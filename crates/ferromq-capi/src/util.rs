@@ -79,10 +79,10 @@ pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch
 /// (the comparison is case-sensitive, as libzmq's `strcmp`).
 ///
 /// Not reported because not implemented: "gssapi" (its options are EINVAL,
-/// as in a libzmq built without it), "pgm", "tipc", "norm", "vmci",
-/// "wss"; "draft" is 0 because the library is built without the draft API,
+/// as in a libzmq built without it), "pgm", "tipc", "norm", "vmci";
+/// "draft" is 0 because the library is built without the draft API,
 /// as Debian's libzmq is.
-const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve", b"ws"];
+const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve", b"ws", b"wss"];
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {

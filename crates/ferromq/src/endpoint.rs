@@ -85,6 +85,8 @@ pub(crate) enum Endpoint {
     Inproc(String),
     /// `ws://host:port[/path]` (address text after the scheme).
     Ws(String),
+    /// `wss://host:port[/path]`.
+    Wss(String),
 }
 
 /// Splits and checks an endpoint for a socket of type `ty`.
@@ -98,6 +100,7 @@ pub(crate) fn parse(uri: &str, ty: SocketType) -> Result<Endpoint> {
         "ipc" => Ok(Endpoint::Ipc(addr.to_string())),
         "inproc" => Ok(Endpoint::Inproc(addr.to_string())),
         "ws" => Ok(Endpoint::Ws(addr.to_string())),
+        "wss" => Ok(Endpoint::Wss(addr.to_string())),
         // Known to libzmq but not built here: as a libzmq built without them.
         "udp" => {
             if matches!(ty, SocketType::Radio | SocketType::Dish | SocketType::Dgram) {
@@ -300,8 +303,9 @@ pub(crate) fn resolve_ws_bind(host_port: &str, ipv6: bool) -> Result<SocketAddr>
 
 /// Formats a bound or accepted ws address as libzmq's ZMQ_LAST_ENDPOINT
 /// and monitor events do.
-pub(crate) fn ws_uri(a: &SocketAddr, path: &str) -> String {
-    format!("ws{}{path}", &tcp_uri(a)[3..])
+pub(crate) fn ws_uri(a: &SocketAddr, path: &str, secure: bool) -> String {
+    let scheme = if secure { "wss" } else { "ws" };
+    format!("{scheme}{}{path}", &tcp_uri(a)[3..])
 }
 
 /// An ipc address (from its text form: the path's bytes are the file

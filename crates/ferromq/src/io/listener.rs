@@ -72,6 +72,8 @@ pub(crate) struct Listener {
     /// ws://: accepted connections start with the WebSocket upgrade; the
     /// bound path (for the names of accepted connections).
     ws: Option<String>,
+    /// wss://: the TLS configuration of accepted connections.
+    tls: Option<Arc<rustls::ServerConfig>>,
     /// The current back-off after accept ran out of a resource (0: none).
     retry_ms: u64,
     /// A retry timer is set: readiness is ignored until it fires.
@@ -95,14 +97,16 @@ impl Listener {
             is_tcp,
             wildcard,
             ws: None,
+            tls: None,
             retry_ms: 0,
             waiting: false,
         }
     }
 
     /// Makes the listener a ws:// one (before it starts).
-    pub(crate) fn set_ws(&mut self, path: String) {
+    pub(crate) fn set_ws(&mut self, path: String, tls: Option<Arc<rustls::ServerConfig>>) {
         self.ws = Some(path);
+        self.tls = tls;
     }
 
     pub(crate) fn id(&self) -> u64 {
@@ -162,7 +166,7 @@ impl Listener {
                     // local address (tcp://127.0.0.1:P for a 0.0.0.0 bind).
                     let endpoint = match net::local_addr(raw) {
                         Ok(net::SockAddr::Inet(a)) if self.is_tcp => match &self.ws {
-                            Some(path) => crate::endpoint::ws_uri(&a, path),
+                            Some(path) => crate::endpoint::ws_uri(&a, path, self.tls.is_some()),
                             None => crate::endpoint::tcp_uri(&a),
                         },
                         _ => self.endpoint.clone(),
@@ -173,7 +177,9 @@ impl Listener {
                     let s =
                         Session::accepted(self.link.clone(), self.id, endpoint, fd, self.is_tcp);
                     if self.ws.is_some() {
-                        s.lock().set_ws(crate::io::ws::WsRole::Server);
+                        s.lock().set_ws(crate::io::ws::WsRole::Server {
+                            tls: self.tls.clone(),
+                        });
                     }
                     io.spawn(Object::Session(s));
                 }

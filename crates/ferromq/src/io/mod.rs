@@ -11,6 +11,7 @@ mod outbuf;
 pub(crate) mod security;
 pub(crate) mod session;
 mod socks;
+pub(crate) mod tls;
 pub(crate) mod ws;
 
 #[cfg(test)]

@@ -22,16 +22,25 @@ use bytes::BytesMut;
 use ferromq_zmtp::ws::{self, WsDecoder, WsEncoder};
 use ferromq_zmtp::ProtocolError;
 
+use std::sync::Arc;
+
+use rustls::ServerConfig;
+
+use super::tls::{ClientTls, TlsStream};
 use crate::ids::random_u32;
 use crate::sys::net;
 
-/// Which end of the upgrade a connection is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Which end of the upgrade a connection is, and its TLS (wss://).
+#[derive(Clone)]
 pub(crate) enum WsRole {
     /// The connecting side: the `Host` header and the requested path.
-    Client { host: String, path: String },
+    Client {
+        host: String,
+        path: String,
+        tls: Option<ClientTls>,
+    },
     /// The accepting side.
-    Server,
+    Server { tls: Option<Arc<ServerConfig>> },
 }
 
 /// Raw bytes read per call.
@@ -57,14 +66,26 @@ pub(crate) struct WsLink {
     enc: WsEncoder,
     /// The peer sent CLOSE: once our answer is out, the connection ends.
     closed: bool,
+    /// wss://: the TLS session the bytes go through.
+    tls: Option<TlsStream>,
+    /// The TLS session could not be created.
+    broken: bool,
 }
 
 impl WsLink {
     pub(crate) fn new(role: WsRole, mechanism: &'static str, max_msg: Option<u64>) -> WsLink {
-        let server = role == WsRole::Server;
+        let server = matches!(role, WsRole::Server { .. });
+        let tls = match &role {
+            WsRole::Server { tls: Some(c) } => Some(TlsStream::server(c)),
+            WsRole::Client { tls: Some(c), .. } => Some(TlsStream::client(c)),
+            _ => None,
+        };
+        // A session rustls could not start fails the first read.
+        let broken = matches!(tls, Some(Err(_)));
+        let tls = tls.and_then(|t| t.ok());
         let mut key = String::new();
         let mut raw_out = Vec::new();
-        if let WsRole::Client { host, path } = &role {
+        if let WsRole::Client { host, path, .. } = &role {
             let mut nonce = [0u8; 16];
             for c in nonce.chunks_mut(4) {
                 c.copy_from_slice(&mask_key());
@@ -84,6 +105,8 @@ impl WsLink {
             dec: WsDecoder::new(server, max_msg),
             enc: WsEncoder::new(!server),
             closed: false,
+            tls,
+            broken,
         }
     }
 
@@ -99,7 +122,7 @@ impl WsLink {
 
     /// Whether WebSocket bytes wait to be written.
     pub(crate) fn has_pending(&self) -> bool {
-        self.out_pos < self.raw_out.len()
+        self.out_pos < self.raw_out.len() || self.tls.as_ref().is_some_and(|t| t.wants_write())
     }
 
     /// One read from `fd`: decoded ZMTP frames are appended to `zmtp`.
@@ -113,11 +136,18 @@ impl WsLink {
         if self.closed {
             return Ok(Ok(0));
         }
+        if self.broken {
+            return Ok(Err(io::Error::from_raw_os_error(libc::ECONNABORTED)));
+        }
         if self.raw_in.capacity() - self.raw_in.len() < RAW_CHUNK / 4 {
             self.raw_in.reserve(RAW_CHUNK);
         }
         let room = self.raw_in.capacity() - self.raw_in.len();
-        let n = match net::read_into(fd, &mut self.raw_in, room) {
+        let r = match self.tls.as_mut() {
+            Some(t) => t.read(fd, &mut self.raw_in),
+            None => net::read_into(fd, &mut self.raw_in, room),
+        };
+        let n = match r {
             Ok(0) => return Ok(Ok(0)),
             Ok(n) => n,
             Err(e) => return Ok(Err(e)),
@@ -129,7 +159,7 @@ impl WsLink {
             }
         }
         let mut reply = Vec::new();
-        let client = !matches!(self.role, WsRole::Server);
+        let client = !matches!(self.role, WsRole::Server { .. });
         let d = self
             .dec
             .decode(&mut self.raw_in, zmtp, &mut reply, || client.then(mask_key))?;
@@ -147,7 +177,7 @@ impl WsLink {
 
     fn upgrade(&mut self) -> Result<(), ProtocolError> {
         match &self.role {
-            WsRole::Server => {
+            WsRole::Server { .. } => {
                 if let Some((len, req)) = ws::parse_request(&self.raw_in, self.mechanism)? {
                     let _ = self.raw_in.split_to(len);
                     self.raw_out
@@ -177,6 +207,13 @@ impl WsLink {
 
     /// Writes what is queued. Ok(true): all of it.
     pub(crate) fn write(&mut self, fd: RawFd) -> io::Result<bool> {
+        if let Some(t) = self.tls.as_mut() {
+            t.write(&self.raw_out[self.out_pos..])?;
+            self.out_pos = self.raw_out.len();
+            if !t.flush(fd)? {
+                return Ok(false);
+            }
+        }
         while self.out_pos < self.raw_out.len() {
             match net::writev(fd, &[&self.raw_out[self.out_pos..]]) {
                 Ok(n) => self.out_pos += n,

@@ -65,7 +65,8 @@ impl Socket {
                 self.add_listener(io, uri, resolved, fd, true, None);
                 Ok(())
             }
-            Endpoint::Ws(addr) => self.bind_ws(uri, &addr),
+            Endpoint::Ws(addr) => self.bind_ws(uri, &addr, false),
+            Endpoint::Wss(addr) => self.bind_ws(uri, &addr, true),
             Endpoint::Ipc(path) => {
                 let io = self.ctx.choose_io()?;
                 if self.opts.use_fd != -1 {
@@ -173,14 +174,14 @@ impl Socket {
         fd: std::os::fd::OwnedFd,
         is_tcp: bool,
         wildcard: Option<(Vec<u8>, String)>,
-        ws_path: Option<String>,
+        ws_path: Option<(String, Option<Arc<rustls::ServerConfig>>)>,
     ) {
         let id = next_id();
         self.monitor
             .event(ZMQ_EVENT_LISTENING, fd.as_raw_fd() as u32, &resolved);
         let mut l = Listener::new(id, self.link(), fd, resolved.clone(), is_tcp, wildcard);
-        if let Some(path) = ws_path {
-            l.set_ws(path);
+        if let Some((path, tls)) = ws_path {
+            l.set_ws(path, tls);
         }
         io.mailbox.send(IoCmd::AddListener(Box::new(l)));
         self.last_endpoint = resolved.clone();
@@ -263,7 +264,8 @@ impl Socket {
                 let target = Target::Tcp(endpoint::parse_tcp_connect(&addr)?);
                 self.connect_session(uri, target)
             }
-            Endpoint::Ws(addr) => self.connect_ws(uri, &addr),
+            Endpoint::Ws(addr) => self.connect_ws(uri, &addr, false),
+            Endpoint::Wss(addr) => self.connect_ws(uri, &addr, true),
             Endpoint::Ipc(path) => {
                 if path == "*" {
                     return Err(Error::Inval);

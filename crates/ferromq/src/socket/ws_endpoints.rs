@@ -1,4 +1,5 @@
-//! ws:// bind and connect (the transport itself: io/ws.rs).
+//! ws:// and wss:// bind and connect (the transport itself: io/ws.rs,
+//! io/tls.rs).
 //!
 //! As libzmq 4.3: `ws://HOST:PORT[/PATH]`, the path from the last `/`
 //! (`/` when there is none); a bind resolves no host names (ENODEV), takes
@@ -12,15 +13,21 @@ use super::Socket;
 use crate::endpoint;
 use crate::error::{Error, Result};
 use crate::io::session::Target;
+use crate::io::tls;
 use crate::io::ws::WsRole;
 use crate::sys::net;
 
 impl Socket {
-    pub(super) fn bind_ws(&mut self, uri: &str, addr: &str) -> Result<()> {
+    pub(super) fn bind_ws(&mut self, uri: &str, addr: &str, secure: bool) -> Result<()> {
         if self.opts.raw {
             // STREAM sockets have no ZMTP to carry.
             return Err(Error::NoCompatProto);
         }
+        let tls = if secure {
+            Some(tls::server_config(&self.opts)?)
+        } else {
+            None
+        };
         let (host_port, path) = endpoint::split_ws(addr);
         let io = self.ctx.choose_io()?;
         let (fd, local) = if self.opts.use_fd != -1 {
@@ -46,12 +53,12 @@ impl Socket {
             };
             (fd, local)
         };
-        let resolved = endpoint::ws_uri(&local, &path);
-        self.add_listener_with(io, uri, resolved, fd, true, None, Some(path));
+        let resolved = endpoint::ws_uri(&local, &path, secure);
+        self.add_listener_with(io, uri, resolved, fd, true, None, Some((path, tls)));
         Ok(())
     }
 
-    pub(super) fn connect_ws(&mut self, uri: &str, addr: &str) -> Result<()> {
+    pub(super) fn connect_ws(&mut self, uri: &str, addr: &str, secure: bool) -> Result<()> {
         if self.opts.raw {
             return Err(Error::NoCompatProto);
         }
@@ -59,9 +66,15 @@ impl Socket {
         let t = endpoint::parse_tcp_connect(host_port)?;
         // libzmq resolves a ws address when connecting.
         endpoint::resolve_tcp_connect(&t, self.opts.ipv6).map_err(|_| Error::Inval)?;
+        let tls = if secure {
+            Some(tls::client_config(&self.opts, &t.host)?)
+        } else {
+            None
+        };
         let role = WsRole::Client {
             host: t.host.clone(),
             path,
+            tls,
         };
         self.connect_session_with(uri, Target::Tcp(t), Some(role))
     }

@@ -310,10 +310,10 @@ pub fn version() -> (i32, i32, i32) {
     (4, 3, 5)
 }
 
-/// Whether a capability is built in: `Some(true)` for `ipc`, `curve` and `ws`,
+/// Whether a capability is built in: `Some(true)` for `ipc`, `curve`, `ws` and `wss`,
 /// `Some(false)` for anything else.
 pub fn has(capability: &str) -> Option<bool> {
-    Some(matches!(capability, "ipc" | "curve" | "ws"))
+    Some(matches!(capability, "ipc" | "curve" | "ws" | "wss"))
 }
 
 /// A context (rust-zmq's `zmq::Context`); clones share it.
