@@ -22,6 +22,8 @@
 #      server key; CURVE refused by ZAP (400); PLAIN with a wrong password);
 #   4. interop/py/{reqrep,pubsub,pushpull}.py: pyzmq (Debian's python3-zmq) on
 #      our library against the C peer and pypeer.py on the system library;
+#      then interop/ws/websockets_peer.py: ws:// and wss:// against Python
+#      websockets (python3-websockets) playing the ZeroMQ peer by hand;
 #   5. interop/jeromq/run.sh: the real JeroMQ 0.3.6 (ZMTP 2.0; installed with
 #      apt-get when missing) against a C peer on our library and on the system
 #      libzmq, every socket pair both have, either side binding (its own
@@ -405,6 +407,23 @@ if [ "$DO_PY" = 1 ]; then
     PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
   done
   echo "pyzmq scripts: $((SECONDS - t0))s"
+  # ZWS 2.0 against an independent WebSocket implementation (Python
+  # websockets playing the ZeroMQ peer by hand), ws and wss, pyzmq on
+  # $EXPECT (wss cases skip where zmq_has("wss") is 0: Debian's libzmq).
+  echo
+  echo "interop: ws/wss against Python websockets (pyzmq on $EXPECT)"
+  timeout -k 5 "$PY_TIMEOUT" "${PYENV[@]}" "$PY" interop/ws/websockets_peer.py \
+    >"$WORK/log/py-websockets.out" 2>&1 </dev/null
+  wrc=$?
+  sed 's/^/  /' "$WORK/log/py-websockets.out" | tail -n 20
+  wl="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/log/py-websockets.out" | tail -n 1)"
+  if [ -z "$wl" ]; then
+    FAILED=$((FAILED + 1)); echo "  websockets: no summary line (rc=$wrc)"
+  else
+    set -- $wl
+    PASSED=$((PASSED + $1)); FAILED=$((FAILED + $3))
+    [ "$wrc" != 0 ] && [ "$3" = 0 ] && FAILED=$((FAILED + 1))
+  fi
 fi
 
 # ---- 5. JeroMQ (ZMTP 2.0) ------------------------------------------------------------------
