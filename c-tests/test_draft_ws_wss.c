@@ -10,7 +10,8 @@
  *     another CA, and one expecting another host name never get a
  *     message through, and report HANDSHAKE_FAILED_NO_DETAIL.
  *   - ours: zmq_has("wss") is 1; binding wss without a certificate is
- *     EINVAL (libzmq asserts). */
+ *     EINVAL (libzmq asserts).
+ * On a reference libzmq without wss (zmq_has("wss") 0) the test skips. */
 #include "testutil.h"
 #include <sys/stat.h>
 #include <unistd.h>
@@ -120,6 +121,12 @@ int main(void)
     char *ca, *other, *cert, *key;
     TU_START();
 
+    /* A reference libzmq built without GnuTLS has no wss: nothing to
+     * compare there (ours must have it). */
+    if (!tu_lib_is_ferromq() && !zmq_has("wss")) {
+        printf("skip: %s has no wss\n", tu_lib_name());
+        return 0;
+    }
     make_certs();
     ca = slurp("ca.pem");
     other = slurp("other.pem");

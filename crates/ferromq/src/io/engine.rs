@@ -1050,6 +1050,12 @@ impl Engine {
         if self.hs.is_some() || self.raw {
             return Ok(());
         }
+        if let Some(ws) = self.ws.as_mut() {
+            // Over ws, libzmq's heartbeat is a WebSocket PING (no TTL),
+            // which a libzmq peer answers; it ignores a ZMTP PING there.
+            ws.ping();
+            return self.flush();
+        }
         self.put_command(command::PING, &ttl.to_be_bytes())?;
         self.flush()
     }

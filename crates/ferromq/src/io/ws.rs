@@ -196,6 +196,12 @@ impl WsLink {
         Ok(())
     }
 
+    /// Queues a WebSocket PING (the heartbeat over ws, as libzmq sends it).
+    pub(crate) fn ping(&mut self) {
+        let client = !matches!(self.role, WsRole::Server { .. });
+        ws::put_header(&mut self.raw_out, 0x9, 0, client.then(mask_key));
+    }
+
     /// Re-frames ZMTP bytes the engine queued as WebSocket messages.
     pub(crate) fn encode(&mut self, zmtp: &[u8]) {
         if self.out_pos > 0 && self.out_pos == self.raw_out.len() {
