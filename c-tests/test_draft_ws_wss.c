@@ -9,9 +9,9 @@
  *   - verification fails closed: a client trusting nothing, one trusting
  *     another CA, and one expecting another host name never get a
  *     message through, and report HANDSHAKE_FAILED_NO_DETAIL.
- *   - ours: zmq_has("wss") is 1; binding wss without a certificate is
+ *   - ours: zmq_has("WSS") is 1; binding wss without a certificate is
  *     EINVAL (libzmq asserts).
- * On a reference libzmq without wss (zmq_has("wss") 0) the test skips. */
+ * On a reference libzmq without wss (zmq_has("WSS") 0) the test skips. */
 #include "testutil.h"
 #include <sys/stat.h>
 #include <unistd.h>
@@ -123,7 +123,7 @@ int main(void)
 
     /* A reference libzmq built without GnuTLS has no wss: nothing to
      * compare there (ours must have it). */
-    if (!tu_lib_is_ferromq() && !zmq_has("wss")) {
+    if (!tu_lib_is_ferromq() && !zmq_has("WSS")) {
         printf("skip: %s has no wss\n", tu_lib_name());
         return 0;
     }
@@ -136,7 +136,7 @@ int main(void)
 
     ctx = tu_ctx();
     if (tu_lib_is_ferromq()) {
-        TU_EQ_INT(zmq_has("wss"), 1);
+        TU_EQ_INT(zmq_has("WSS"), 1);
         bad = tu_socket(ctx, ZMQ_REP);
         TU_ERR(zmq_bind(bad, "wss://127.0.0.1:*"), EINVAL);
         TU_OK(zmq_setsockopt(bad, ZMQ_WSS_CERT_PEM, "junk", 4));

@@ -5,7 +5,7 @@
  * routing ids, PUB/SUB filtering (subscriptions travel over ws), and the
  * address errors: no port (EINVAL), a wildcard port on connect (EINVAL),
  * a host name on bind (ENODEV). Runs on the system libzmq too (Debian's
- * 4.3.4 has the ws transport, without zmq_has("ws") outside drafts). */
+ * 4.3.4 has the ws transport: zmq_has("WS") is 1 there). */
 #include "testutil.h"
 
 static void ends_with(const char *s, const char *suffix)

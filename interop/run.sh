@@ -409,7 +409,7 @@ if [ "$DO_PY" = 1 ]; then
   echo "pyzmq scripts: $((SECONDS - t0))s"
   # ZWS 2.0 against an independent WebSocket implementation (Python
   # websockets playing the ZeroMQ peer by hand), ws and wss, pyzmq on
-  # $EXPECT (wss cases skip where zmq_has("wss") is 0: Debian's libzmq).
+  # $EXPECT (wss cases skip where zmq_has("WSS") is 0: Debian's libzmq).
   echo
   echo "interop: ws/wss against Python websockets (pyzmq on $EXPECT)"
   timeout -k 5 "$PY_TIMEOUT" "${PYENV[@]}" "$PY" interop/ws/websockets_peer.py \

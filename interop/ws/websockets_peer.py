@@ -17,7 +17,7 @@ Cases (each must pass; the last line says how many did):
                 made with the openssl CLI, the websockets client trusting it
   wss-push      ws-push over TLS: our PUSH trusting the websockets server's
                 certificate (ZMQ_WSS_TRUST_PEM, ZMQ_WSS_HOSTNAME)
-The wss cases run only where zmq_has("wss") is 1 (ours; Debian's libzmq has
+The wss cases run only where zmq.has("WSS") is 1 (ours; Debian's libzmq has
 no wss), and say "skip" otherwise.
 """
 import asyncio
@@ -193,7 +193,7 @@ def main():
     ca, cert, key = certs(tmp)
     cafile = os.path.join(tmp, "ca.pem")
     certfile, keyfile = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
-    has_wss = zmq.has("wss")
+    has_wss = zmq.has("WSS")
     cases = [
         ("ws-rep", lambda: rep_case(ctx, "ws"), True),
         ("ws-push", lambda: push_case(ctx, "ws"), True),
@@ -202,7 +202,7 @@ def main():
     ]
     for name, case, run in cases:
         if not run:
-            print("%-10s skip (zmq_has(\"wss\") is 0 here)" % name)
+            print("%-10s skip (zmq_has(\"WSS\") is 0 here)" % name)
             skipped += 1
             continue
         try:

@@ -82,7 +82,7 @@ pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch
 /// as in a libzmq built without it), "pgm", "tipc", "norm", "vmci";
 /// "draft" is 0 because the library is built without the draft API,
 /// as Debian's libzmq is.
-const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve", b"ws", b"wss"];
+const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve", b"WS", b"WSS"];
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {
