@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames,socks,udp}/ (run
+"""Writes the hand-made seed inputs in fuzz/seeds/{handshake,frames,socks,udp,ws}/ (run
 from anywhere; `make -C fuzz seeds` runs it).
 
 These are well-formed streams a ZMTP 3.x peer could send (and a few of
@@ -57,6 +57,36 @@ def prop(name, value):
 
 def cmd(name, data=b""):
     return frame(bytes([len(name)]) + name + data, command=True)
+
+
+def ws_request(protocols):
+    return (b"GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            b"Sec-WebSocket-Protocol: " + protocols + b"\r\nSec-WebSocket-Version: 13\r\n\r\n")
+
+
+def ws_response(protocol):
+    return (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+            b"Sec-WebSocket-Protocol: " + protocol + b"\r\n\r\n")
+
+
+def ws_frame(payload, op=0x2, mask=False, fin=True):
+    """A WebSocket frame (RFC 6455), masked with a fixed key when asked."""
+    h = bytes([(0x80 if fin else 0) | op])
+    m = 0x80 if mask else 0
+    n = len(payload)
+    if n <= 125:
+        h += bytes([m | n])
+    elif n <= 0xFFFF:
+        h += bytes([m | 126]) + struct.pack(">H", n)
+    else:
+        h += bytes([m | 127]) + struct.pack(">Q", n)
+    if mask:
+        key = b"\x12\x34\x56\x78"
+        payload = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+        h += key
+    return h + payload
 
 
 def ready(stype, **extra):
@@ -170,6 +200,31 @@ SEEDS = {
         "bad_atyp": b"\x00\x00\x05\x00\x05\x00\x00\x02",
         "truncated_domain": b"\x00\x00\x05\x00\x05\x00\x00\x03\xffabc",
         "socks4_reply": b"\x00\x00\x00\x5a\x00\x00\x00\x00\x00\x00",
+    },
+    # The ws target: control byte (bit 0 server side, bits 1-2 mechanism,
+    # bits 3-4 ZMQ_MAXMSGSIZE), then the peer's HTTP head and frames.
+    "ws": {
+        "server_null_ready_msg": b"\x01" + ws_request(b"ZWS2.0/NULL,ZWS2.0")
+        + ws_frame(b"\x02" + cmd(b"READY", prop(b"Socket-Type", b"PUSH"))[2:], mask=True)
+        + ws_frame(b"\x01one", mask=True) + ws_frame(b"\x00two", mask=True),
+        "server_curve_hello": b"\x05" + ws_request(b"ZWS2.0/CURVE")
+        + ws_frame(b"\x02\x05HELLO" + b"\x01\x00" + b"\x00" * 192, mask=True),
+        "server_ping_close": b"\x01" + ws_request(b"ZWS2.0/NULL")
+        + ws_frame(b"hi", op=0x9, mask=True) + ws_frame(b"\x03\xe8", op=0x8, mask=True),
+        "server_fragmented": b"\x01" + ws_request(b"ZWS2.0/NULL")
+        + ws_frame(b"\x00ab", mask=True, fin=False) + ws_frame(b"cd", op=0x0, mask=True, fin=False)
+        + ws_frame(b"ef", op=0x0, mask=True),
+        "server_long_frames": b"\x19" + ws_request(b"ZWS2.0/NULL")
+        + ws_frame(b"\x00" + b"x" * 200, mask=True) + ws_frame(b"\x00" + b"y" * 70000, mask=True),
+        "server_unmasked": b"\x01" + ws_request(b"ZWS2.0/NULL") + ws_frame(b"\x00abc"),
+        "server_bad_request": b"\x01POST / HTTP/1.1\r\nHost: x\r\n\r\n",
+        "client_null": b"\x00" + ws_response(b"ZWS2.0/NULL")
+        + ws_frame(b"\x02" + cmd(b"READY", prop(b"Socket-Type", b"ROUTER"))[2:])
+        + ws_frame(b"\x00msg") + ws_frame(b"p", op=0xA),
+        "client_plain": b"\x02" + ws_response(b"ZWS2.0/PLAIN")
+        + ws_frame(b"\x02\x07WELCOME"),
+        "client_wrong_accept": b"\x00" + ws_response(b"ZWS2.0/NULL").replace(b"s3pP", b"AAAA"),
+        "client_text_frame": b"\x00" + ws_response(b"ZWS2.0/NULL") + ws_frame(b"txt", op=0x1),
     },
 }
 

@@ -5,7 +5,7 @@
 # usage: fuzz/run.sh [SECONDS] [TARGET...]
 #
 #   SECONDS   libFuzzer -max_total_time for each target (default 60)
-#   TARGET    handshake, frames, plain, curve, socks, udp (default: all, one
+#   TARGET    handshake, frames, plain, curve, socks, udp, ws (default: all, one
 #             after the other)
 #
 # Environment:
@@ -47,7 +47,7 @@ for a in "$@"; do
         *) secs="$a" ;;
     esac
 done
-all_targets=(handshake frames plain curve socks udp)
+all_targets=(handshake frames plain curve socks udp ws)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
     [ -f "fuzz_targets/$t.rs" ] || { echo "run.sh: no target $t (have: ${all_targets[*]})" >&2; exit 2; }
@@ -77,7 +77,7 @@ dict_for() {
         plain|curve)
             { [ -f "$zmtp" ] && cat "$zmtp"; echo; cat "$here/security.dict"; } >"logs/$1.dict"
             echo "-dict=logs/$1.dict" ;;
-        socks) ;;
+        socks|ws) ;;
         *)
             [ -f "$zmtp" ] && echo "-dict=$zmtp" ;;
     esac
@@ -92,7 +92,7 @@ seed_dirs() {
     case "$1" in
         plain) dirs=(test_bind_null_fuzzer_seed_corpus test_connect_null_fuzzer_seed_corpus) ;;
         curve) dirs=(test_bind_curve_fuzzer_seed_corpus test_connect_curve_fuzzer_seed_corpus) ;;
-        socks) dirs=() ;;
+        socks|ws) dirs=() ;;
         *) dirs=(test_bind_null_fuzzer_seed_corpus test_connect_null_fuzzer_seed_corpus
                  test_bind_fuzzer_seed_corpus test_connect_fuzzer_seed_corpus
                  test_bind_curve_fuzzer_seed_corpus test_connect_curve_fuzzer_seed_corpus) ;;

@@ -1,27 +1,29 @@
 #!/usr/bin/env bash
 # Interop: our libzmq.so.5 against
-# the real libzmq 4.3 over the wire (ZMTP 3.1 on tcp and ipc).
+# the real libzmq 4.3 over the wire (ZMTP 3.1 on tcp and ipc, ZWS 2.0 on ws).
 #
 # usage: interop/run.sh [--system-only] [--ours-ours] [--no-c] [--no-sec] [--no-py]
 #                       [--no-jeromq] [--count N] [--jobs N] [--keep]
 #
 #   1. compiles interop/peer.c once (against include/zmq.h and build/lib when
 #      they exist, else /usr/include and the system libzmq);
-#   2. C matrix: {REQ-REP, PUB-SUB, PUSH-PULL} x {tcp, ipc} x {which side binds}
+#   2. C matrix: {REQ-REP, PUB-SUB, PUSH-PULL} x {tcp, ipc, ws} x {which side binds}
 #      x {A on ours / B on system, A on system / B on ours}, A = req/pub/push,
 #      B = rep/sub/pull. Each case runs two peer processes, one with
 #      LD_LIBRARY_PATH=<our libdir>, one without, and passes only if both exit 0,
 #      print "result OK" and mapped the library they were meant to;
 #   3. security matrix (peer.c's security options; the binding side is always
-#      the server): CURVE {REQ-REP, PUB-SUB} x {tcp, ipc} x {which side binds}
+#      the server): CURVE {REQ-REP, PUB-SUB} x {tcp, ipc, ws} x {which side binds}
 #      x the same library combinations, with the fixed RFC 26 example keys;
-#      then REQ-REP over tcp, both binding sides: CURVE with a ZAP handler that
+#      then REQ-REP over tcp (PLAIN rows also over ws), both binding sides: CURVE with a ZAP handler that
 #      allows the client key, PLAIN with a ZAP handler that checks
 #      admin/secret, and three refusals that must deliver nothing within
 #      PEER_REFUSED_MS on both libraries alike (CURVE client with a wrong
 #      server key; CURVE refused by ZAP (400); PLAIN with a wrong password);
 #   4. interop/py/{reqrep,pubsub,pushpull}.py: pyzmq (Debian's python3-zmq) on
 #      our library against the C peer and pypeer.py on the system library;
+#      then interop/ws/websockets_peer.py: ws:// and wss:// against Python
+#      websockets (python3-websockets) playing the ZeroMQ peer by hand;
 #   5. interop/jeromq/run.sh: the real JeroMQ 0.3.6 (ZMTP 2.0; installed with
 #      apt-get when missing) against a C peer on our library and on the system
 #      libzmq, every socket pair both have, either side binding (its own
@@ -191,7 +193,11 @@ c_case() {
     pubsub) role_a=pub role_b=sub topic=(weather) ;;
     pushpull) role_a=push role_b=pull ;;
   esac
-  if [ "$transport" = tcp ]; then ep='tcp://127.0.0.1:*'; else ep="ipc://$WORK/$id.sock"; fi
+  case "$transport" in
+    tcp) ep='tcp://127.0.0.1:*' ;;
+    ws) ep='ws://127.0.0.1:*/interop' ;;
+    *) ep="ipc://$WORK/$id.sock" ;;
+  esac
   if [ "$binder" = A ]; then
     bind_role=$role_a bind_lib=$lib_a conn_role=$role_b conn_lib=$lib_b
   else
@@ -251,7 +257,7 @@ fi
 if [ "$DO_C" = 1 ]; then
   CASES=()
   for pattern in reqrep pubsub pushpull; do
-    for transport in tcp ipc; do
+    for transport in tcp ipc ws; do
       for binder in A B; do
         for combo in "${COMBOS[@]}"; do
           set -- $combo
@@ -275,7 +281,7 @@ if [ "$DO_C" = 1 ]; then
   echo
   for pattern in reqrep pubsub pushpull; do
     case "$pattern" in reqrep) ra=req rb=rep pn=REQ-REP ;; pubsub) ra=pub rb=sub pn=PUB-SUB ;; pushpull) ra=push rb=pull pn=PUSH-PULL ;; esac
-    for transport in tcp ipc; do
+    for transport in tcp ipc ws; do
       for binder in A B; do
         if [ "$binder" = A ]; then b="A ($ra)"; else b="B ($rb)"; fi
         printf '%-9s %-4s %-13s' "$pn" "$transport" "$b"
@@ -304,12 +310,16 @@ if [ "$DO_SEC" = 1 ]; then
   # rows: "PROFILE PATTERN TRANSPORT BINDER"
   SEC_ROWS=()
   for pattern in reqrep pubsub; do
-    for transport in tcp ipc; do
+    for transport in tcp ipc ws; do
       for binder in A B; do SEC_ROWS+=("curve $pattern $transport $binder"); done
     done
   done
   for profile in curve-zap-allow plain-zap-allow curve-wrong-key curve-zap-deny plain-wrong-pw; do
     for binder in A B; do SEC_ROWS+=("$profile reqrep tcp $binder"); done
+  done
+  # ZWS 2.0 carries the PLAIN handshake and its ZAP check as well.
+  for profile in plain-zap-allow plain-wrong-pw; do
+    for binder in A B; do SEC_ROWS+=("$profile reqrep ws $binder"); done
   done
   CASES=()
   for row in "${SEC_ROWS[@]}"; do
@@ -397,6 +407,23 @@ if [ "$DO_PY" = 1 ]; then
     PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
   done
   echo "pyzmq scripts: $((SECONDS - t0))s"
+  # ZWS 2.0 against an independent WebSocket implementation (Python
+  # websockets playing the ZeroMQ peer by hand), ws and wss, pyzmq on
+  # $EXPECT (wss cases skip where zmq_has("WSS") is 0: Debian's libzmq).
+  echo
+  echo "interop: ws/wss against Python websockets (pyzmq on $EXPECT)"
+  timeout -k 5 "$PY_TIMEOUT" "${PYENV[@]}" "$PY" interop/ws/websockets_peer.py \
+    >"$WORK/log/py-websockets.out" 2>&1 </dev/null
+  wrc=$?
+  sed 's/^/  /' "$WORK/log/py-websockets.out" | tail -n 20
+  wl="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/log/py-websockets.out" | tail -n 1)"
+  if [ -z "$wl" ]; then
+    FAILED=$((FAILED + 1)); echo "  websockets: no summary line (rc=$wrc)"
+  else
+    set -- $wl
+    PASSED=$((PASSED + $1)); FAILED=$((FAILED + $3))
+    [ "$wrc" != 0 ] && [ "$3" = 0 ] && FAILED=$((FAILED + 1))
+  fi
 fi
 
 # ---- 5. JeroMQ (ZMTP 2.0) ------------------------------------------------------------------

@@ -19,7 +19,7 @@ check() {
         status=1
     fi
 }
-low="sys sync.rs ids.rs error.rs opt.rs msg.rs bufpool.rs mailbox.rs options.rs endpoint.rs pipe routing command.rs monitor.rs inproc.rs"
+low="sys sync.rs ids.rs error.rs opt.rs msg.rs bufpool.rs mailbox.rs options.rs options_wss.rs endpoint.rs pipe routing command.rs monitor.rs inproc.rs"
 check "$low" "io|runtime|socket|ctx|proxy|poll"
 check "io" "runtime|socket|ctx|proxy|poll"
 check "runtime.rs" "socket|ctx|proxy|poll"

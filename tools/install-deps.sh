@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests and demos need, only when missing.
 # Idempotent; safe to run on every `make test`.
 set -eu
-PKGS="libzmq3-dev libzmq5 python3-zmq python3-pytest gcc g++ make pkg-config binutils valgrind cmake cppzmq-dev scdoc man-db"
+PKGS="libzmq3-dev libzmq5 python3-zmq python3-pytest python3-websockets openssl gcc g++ make pkg-config binutils valgrind cmake cppzmq-dev scdoc man-db"
 [ "$#" -gt 0 ] && PKGS="$PKGS $*"
 missing=""
 for p in $PKGS; do

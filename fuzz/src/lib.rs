@@ -17,11 +17,13 @@ pub mod plain;
 pub mod seeds;
 pub mod socks;
 pub mod util;
+pub mod ws;
 pub mod zapctl;
 
 pub use curve::fuzz_curve;
 pub use plain::fuzz_plain;
 pub use socks::fuzz_socks;
+pub use ws::fuzz_ws;
 
 use drive::{Driver, State};
 use ferromq_zmtp::command::{self, Command};

@@ -82,8 +82,8 @@ fn shared_dirs(target: &str) -> &'static [&'static str] {
             "test_bind_curve_fuzzer_seed_corpus",
             "test_connect_curve_fuzzer_seed_corpus",
         ],
-        // A SOCKS proxy's replies: no ZMTP corpus applies.
-        "socks" => &[],
+        // A SOCKS proxy's replies, a WebSocket peer: no ZMTP corpus applies.
+        "socks" | "ws" => &[],
         _ => &[
             "test_bind_null_fuzzer_seed_corpus",
             "test_connect_null_fuzzer_seed_corpus",
@@ -113,7 +113,7 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
 
 /// Dictionary tokens for `target`: zmtp.dict, plus ours for plain/curve.
 fn dictionary(target: &str) -> Vec<Vec<u8>> {
-    if target == "socks" {
+    if target == "socks" || target == "ws" {
         return Vec::new();
     }
     let mut out = dict_file(&shared_seeds().join("dictionaries/zmtp.dict"));
@@ -350,6 +350,12 @@ fn smoke_curve() {
 
 #[test]
 #[ignore = "long: run with --ignored (make -C fuzz smoke)"]
+fn smoke_ws() {
+    run("ws", ferromq_fuzz::fuzz_ws, 1);
+}
+
+#[test]
+#[ignore = "long: run with --ignored (make -C fuzz smoke)"]
 fn smoke_socks() {
     run("socks", ferromq_fuzz::fuzz_socks, 1);
 }
@@ -387,6 +393,11 @@ fn seeds_pass() {
     );
     for s in socks {
         ferromq_fuzz::fuzz_socks(&s);
+    }
+    let ws = seeds("ws");
+    assert!(ws.len() >= 8, "fuzz/seeds/ws: run make -C fuzz seeds");
+    for s in ws {
+        ferromq_fuzz::fuzz_ws(&s);
     }
 }
 

@@ -79,10 +79,10 @@ pub unsafe extern "C" fn zmq_version(major: *mut c_int, minor: *mut c_int, patch
 /// (the comparison is case-sensitive, as libzmq's `strcmp`).
 ///
 /// Not reported because not implemented: "gssapi" (its options are EINVAL,
-/// as in a libzmq built without it), "pgm", "tipc", "norm", "vmci", "WS",
-/// "WSS". "draft" is 1: the library exports the DRAFT API, as a libzmq
+/// as in a libzmq built without it), "pgm", "tipc", "norm", "vmci"; nor
+/// "ws"/"wss" in lower case (libzmq answers only "WS" and "WSS"). "draft" is 1: the library exports the DRAFT API, as a libzmq
 /// built with `--enable-drafts` does.
-const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve", b"draft"];
+const CAPABILITIES: &[&[u8]] = &[b"ipc", b"curve", b"draft", b"WS", b"WSS"];
 
 #[no_mangle]
 pub unsafe extern "C" fn zmq_has(capability: *const c_char) -> c_int {

@@ -197,6 +197,23 @@ impl Handshake {
         out.extend_from_slice(&self.ours[..greeting::SIGNATURE_LEN]);
     }
 
+    /// Starts without a greeting, as over ZWS 2.0 ([`crate::ws`]), where
+    /// the WebSocket sub-protocol has already named the mechanism: the
+    /// mechanism starts at once (its first command goes to `out`). The
+    /// peer counts as ZMTP 3.0: subscriptions travel as messages, as
+    /// libzmq sends them over ws.
+    pub fn start_ws(&mut self, out: &mut Vec<u8>) -> Result<Option<Event>, ProtocolError> {
+        self.greeting = Some(Greeting {
+            major: 3,
+            minor: 0,
+            mechanism: self.mechanism.name().as_bytes().to_vec(),
+            as_server: false,
+        });
+        self.state = State::Mechanism;
+        let status = self.mechanism.start(out)?;
+        self.progress(status)
+    }
+
     /// Whether the handshake has completed.
     pub fn is_done(&self) -> bool {
         matches!(self.state, State::Done)

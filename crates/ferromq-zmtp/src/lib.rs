@@ -16,6 +16,7 @@
 //! - [`socket_type`]: socket types, their names and which pairs may talk.
 //! - [`socks`]: the SOCKS5 client exchange of `ZMQ_SOCKS_PROXY` (not ZMTP,
 //!   but parsed from the network the same way).
+//! - [`ws`]: ZWS 2.0, ZMTP over WebSocket: the HTTP upgrade and the frames.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -31,6 +32,7 @@ pub mod metadata;
 pub mod socket_type;
 pub mod socks;
 pub mod udp;
+pub mod ws;
 pub mod zap;
 
 pub use error::ProtocolError;

@@ -85,6 +85,10 @@ pub(crate) enum Endpoint {
     Inproc(String),
     /// `udp://...` (RADIO, DISH, DGRAM only).
     Udp(String),
+    /// `ws://host:port[/path]` (address text after the scheme).
+    Ws(String),
+    /// `wss://host:port[/path]`.
+    Wss(String),
 }
 
 /// Splits and checks an endpoint for a socket of type `ty`.
@@ -97,6 +101,8 @@ pub(crate) fn parse(uri: &str, ty: SocketType) -> Result<Endpoint> {
         "tcp" => Ok(Endpoint::Tcp(addr.to_string())),
         "ipc" => Ok(Endpoint::Ipc(addr.to_string())),
         "inproc" => Ok(Endpoint::Inproc(addr.to_string())),
+        "ws" => Ok(Endpoint::Ws(addr.to_string())),
+        "wss" => Ok(Endpoint::Wss(addr.to_string())),
         "udp" => {
             if matches!(ty, SocketType::Radio | SocketType::Dish | SocketType::Dgram) {
                 Ok(Endpoint::Udp(addr.to_string()))
@@ -415,6 +421,36 @@ pub(crate) fn uri_of(a: Option<crate::sys::net::SockAddr>) -> String {
         Some(SockAddr::UnixAbstract(n)) => format!("ipc://@{}", text_of(&n)),
         None => String::new(),
     }
+}
+
+/// Splits a ws address into `host:port` and the path, as libzmq does: the
+/// path starts at the last `/` (`/` when there is none).
+pub(crate) fn split_ws(addr: &str) -> (&str, String) {
+    match addr.rfind('/') {
+        Some(i) => (&addr[..i], addr[i..].to_string()),
+        None => (addr, "/".to_string()),
+    }
+}
+
+/// Resolves the local address of a ws bind: as tcp, but a host name is
+/// not looked up (libzmq's ws resolver allows no DNS there: ENODEV).
+pub(crate) fn resolve_ws_bind(host_port: &str, ipv6: bool) -> Result<SocketAddr> {
+    let (host, _) = split_host_port(host_port)?;
+    if host != "*" && parse_ip_literal(host).is_none() && net::interface_addr(host, ipv6).is_none()
+    {
+        // A bad port still says EINVAL first.
+        let (_, port) = split_host_port(host_port)?;
+        parse_port(port, true)?;
+        return Err(Error::NoDev);
+    }
+    resolve_tcp_bind(host_port, ipv6)
+}
+
+/// Formats a bound or accepted ws address as libzmq's ZMQ_LAST_ENDPOINT
+/// and monitor events do.
+pub(crate) fn ws_uri(a: &SocketAddr, path: &str, secure: bool) -> String {
+    let scheme = if secure { "wss" } else { "ws" };
+    format!("{scheme}{}{path}", &tcp_uri(a)[3..])
 }
 
 /// An ipc address (from its text form: the path's bytes are the file

@@ -77,6 +77,7 @@ mod monitor;
 pub mod msg;
 pub mod opt;
 pub mod options;
+mod options_wss;
 mod pipe;
 pub mod poll;
 pub mod poller;

@@ -129,6 +129,11 @@ pub const ZMQ_ROUTER_NOTIFY: i32 = 97;
 pub const ZMQ_XPUB_MANUAL_LAST_VALUE: i32 = 98;
 pub const ZMQ_SOCKS_USERNAME: i32 = 99;
 pub const ZMQ_SOCKS_PASSWORD: i32 = 100;
+pub const ZMQ_WSS_KEY_PEM: i32 = 103;
+pub const ZMQ_WSS_CERT_PEM: i32 = 104;
+pub const ZMQ_WSS_TRUST_PEM: i32 = 105;
+pub const ZMQ_WSS_HOSTNAME: i32 = 106;
+pub const ZMQ_WSS_TRUST_SYSTEM: i32 = 107;
 pub const ZMQ_ONLY_FIRST_SUBSCRIBE: i32 = 108;
 pub const ZMQ_RECONNECT_STOP: i32 = 109;
 // Draft options (a libzmq draft build; our library is one).

@@ -38,6 +38,8 @@ pub struct Options {
     pub(crate) socks_proxy: Vec<u8>,
     pub(crate) socks_username: Vec<u8>,
     pub(crate) socks_password: Secret<Vec<u8>>,
+    /// wss:// (options_wss.rs).
+    pub(crate) wss: crate::options_wss::WssOptions,
     pub(crate) tcp_keepalive: i32,
     pub(crate) tcp_keepalive_cnt: i32,
     pub(crate) tcp_keepalive_idle: i32,
@@ -124,6 +126,7 @@ impl Options {
             socks_proxy: Vec::new(),
             socks_username: Vec::new(),
             socks_password: Secret::default(),
+            wss: Default::default(),
             tcp_keepalive: -1,
             tcp_keepalive_cnt: -1,
             tcp_keepalive_idle: -1,
@@ -242,6 +245,7 @@ impl Options {
             ZMQ_IPV4ONLY => self.ipv6 = !strict_bool(int)?,
             ZMQ_IPV6 => self.ipv6 = strict_bool(int)?,
             ZMQ_SOCKS_PROXY => self.socks_proxy = string_strict(val, usize::MAX)?,
+            ZMQ_WSS_KEY_PEM..=ZMQ_WSS_TRUST_SYSTEM => self.wss.set(option, raw)?,
             ZMQ_SOCKS_USERNAME => {
                 self.socks_username = if raw.is_empty() {
                     Vec::new()

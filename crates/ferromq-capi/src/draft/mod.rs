@@ -4,11 +4,11 @@
 //! written by hand in cbindgen.toml's trailer, so cbindgen is told to skip
 //! these functions).
 
-pub mod group;
 pub mod ctx;
+pub mod group;
 pub mod monitor;
 pub mod msg;
+pub mod peer;
 pub mod poller;
 pub mod ppoll;
 pub mod socket;
-pub mod peer;

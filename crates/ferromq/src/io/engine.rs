@@ -66,6 +66,7 @@ use ferromq_zmtp::{ProtocolError, SocketType};
 
 use super::outbuf::{OutBuf, ZERO_COPY_MIN};
 use super::security::Security;
+use super::ws::{WsLink, WsRole};
 use crate::bufpool::{self, PooledBuf};
 use crate::msg::{self, Metadata, Msg, INLINE_CAP};
 use crate::pipe::{NoFrame, PipeEnd};
@@ -154,6 +155,9 @@ pub(crate) enum Progress {
     Idle,
     /// The handshake just completed.
     Handshaked(Box<Peer>),
+    /// ws://: the WebSocket upgrade just completed (libzmq reports a
+    /// HANDSHAKE_SUCCEEDED for it, and another for the ZMTP handshake).
+    WsUpgraded,
     /// The handshake waits for the ZAP handler's answer to this request
     /// ([`Engine::zap_reply`]).
     Zap(ZapRequest),
@@ -175,6 +179,8 @@ pub(crate) struct EngineConfig {
     pub(crate) in_batch: Option<i32>,
     /// ZMQ_OUT_BATCH_SIZE: bytes encoded before a write (None: `OUT_BATCH`).
     pub(crate) out_batch: Option<i32>,
+    /// ws:// (ZWS 2.0): this end of the WebSocket upgrade.
+    pub(crate) ws: Option<WsRole>,
 }
 
 pub(crate) struct Engine {
@@ -230,6 +236,10 @@ pub(crate) struct Engine {
     /// write (ZMQ_OUT_BATCH_SIZE).
     in_batch: usize,
     out_batch: usize,
+    /// ws://: the WebSocket layer every byte goes through (io/ws.rs).
+    ws: Option<Box<WsLink>>,
+    /// ws://: the upgrade has been reported to the session.
+    ws_reported: bool,
 }
 
 /// A batch size option as a byte count (None: `default`).
@@ -252,12 +262,23 @@ impl Engine {
                 cfg.identity.len(),
                 cfg.max_msg,
             );
-            hs.enable_legacy(&cfg.identity, cfg.security.zap_enabled());
-            let mut greeting = Vec::new();
-            hs.start(&mut greeting);
-            out.buf().put_slice(&greeting);
-            out.appended(greeting.len());
+            if cfg.ws.is_none() {
+                hs.enable_legacy(&cfg.identity, cfg.security.zap_enabled());
+                let mut greeting = Vec::new();
+                hs.start(&mut greeting);
+                out.buf().put_slice(&greeting);
+                out.appended(greeting.len());
+            }
             Some(hs)
+        };
+        // ZWS 2.0 has no greeting: the handshake starts after the upgrade.
+        let ws = match (&cfg.ws, &hs) {
+            (Some(role), Some(hs)) => Some(Box::new(WsLink::new(
+                role.clone(),
+                hs.mechanism_name(),
+                cfg.max_msg,
+            ))),
+            _ => None,
         };
         Engine {
             fd,
@@ -290,6 +311,8 @@ impl Engine {
             dish_in: (cfg.socket_type == SocketType::Dish).then(Default::default),
             in_batch: batch(cfg.in_batch, IN_CHUNK),
             out_batch: batch(cfg.out_batch, OUT_BATCH),
+            ws,
+            ws_reported: false,
         }
     }
 
@@ -400,7 +423,20 @@ impl Engine {
         loop {
             if let Some(hs) = self.hs.as_mut() {
                 let mut reply = Vec::new();
-                let r = hs.on_input(&mut self.inbuf, &mut reply);
+                let starting = self.ws.as_mut().is_some_and(|w| w.take_start());
+                if starting && !std::mem::replace(&mut self.ws_reported, true) {
+                    // Reported first; the handshake starts on the next call.
+                    if let Some(ws) = self.ws.as_mut() {
+                        ws.restart();
+                    }
+                    self.flush()?;
+                    return Ok(Progress::WsUpgraded);
+                }
+                let r = if starting {
+                    hs.start_ws(&mut reply).map(|e| e.unwrap_or(Event::None))
+                } else {
+                    hs.on_input(&mut self.inbuf, &mut reply)
+                };
                 self.append_out(&reply);
                 match r {
                     Ok(Event::Ready(peer)) => {
@@ -412,6 +448,8 @@ impl Engine {
                         self.flush()?;
                         return Ok(Progress::Zap(req));
                     }
+                    // Over ws, what came with the upgrade is input now.
+                    Ok(Event::None) if starting => continue,
                     Ok(Event::None) => {}
                     Err(e) => return Err(self.handshake_failed(e)),
                 }
@@ -444,7 +482,15 @@ impl Engine {
                 // decoder does the same).
                 room = room.min(self.max_header());
             }
-            match net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room) {
+            let r = match self.ws.as_mut() {
+                Some(ws) => match ws.read(self.fd.as_raw_fd(), &mut self.inbuf) {
+                    Ok(r) => r,
+                    Err(e) if self.hs.is_some() => return Err(self.handshake_failed(e)),
+                    Err(e) => return Err(EngineError::Protocol(e)),
+                },
+                None => net::read_into(self.fd.as_raw_fd(), &mut self.inbuf, room),
+            };
+            match r {
                 Ok(0) => return Err(EngineError::Closed),
                 Ok(_) => {
                     reads += 1;
@@ -742,7 +788,7 @@ impl Engine {
             let size = h.size as usize;
             let total = h.header_len + size;
             if self.inbuf.len() < total {
-                if size >= LARGE_FRAME {
+                if size >= LARGE_FRAME && self.ws.is_none() {
                     // Receive it into its own buffer, allocated for the
                     // declared size; a size that cannot be allocated drops
                     // the connection (libzmq: ENOMEM from the decoder).
@@ -911,7 +957,7 @@ impl Engine {
             if let Some(e) = self.encode_failed.take() {
                 return Err(EngineError::Protocol(e));
             }
-            if self.out.is_empty() {
+            if !self.unsent() {
                 // All sent and the pipe is drained: idle.
                 self.out.release_idle();
                 return Ok(());
@@ -919,7 +965,7 @@ impl Engine {
             if !self.writable {
                 return Ok(());
             }
-            let all = self.out.write_to(self.fd.as_raw_fd())?;
+            let all = self.write_out()?;
             if !all {
                 self.writable = false;
                 return Ok(());
@@ -952,10 +998,26 @@ impl Engine {
 
     /// Writes whatever is queued (handshake replies, PONGs).
     pub(crate) fn flush(&mut self) -> Result<(), EngineError> {
-        if self.writable && !self.out.is_empty() && !self.out.write_to(self.fd.as_raw_fd())? {
+        if self.writable && self.unsent() && !self.write_out()? {
             self.writable = false;
         }
         Ok(())
+    }
+
+    /// Whether bytes wait to be written (in the engine or its ws layer).
+    fn unsent(&self) -> bool {
+        !self.out.is_empty() || self.ws.as_ref().is_some_and(|w| w.has_pending())
+    }
+
+    /// Writes what is queued; over ws, re-framed first. Ok(true): all.
+    fn write_out(&mut self) -> io::Result<bool> {
+        match self.ws.as_mut() {
+            None => self.out.write_to(self.fd.as_raw_fd()),
+            Some(ws) => {
+                self.out.drain_with(|b| ws.encode(b));
+                ws.write(self.fd.as_raw_fd())
+            }
+        }
     }
 
     fn encode(&mut self, m: &mut Msg) {
@@ -1077,6 +1139,12 @@ impl Engine {
         if self.hs.is_some() || self.raw {
             return Ok(());
         }
+        if let Some(ws) = self.ws.as_mut() {
+            // Over ws, libzmq's heartbeat is a WebSocket PING (no TTL),
+            // which a libzmq peer answers; it ignores a ZMTP PING there.
+            ws.ping();
+            return self.flush();
+        }
         self.put_command(command::PING, &ttl.to_be_bytes())?;
         self.flush()
     }
@@ -1099,6 +1167,6 @@ impl Engine {
 
     /// Whether unsent bytes remain in the engine itself.
     pub(crate) fn has_unsent(&self) -> bool {
-        !self.out.is_empty()
+        self.unsent()
     }
 }

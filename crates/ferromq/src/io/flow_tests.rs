@@ -43,6 +43,7 @@ pub(super) fn engine_max(fd: OwnedFd, socket_type: SocketType, max_msg: Option<u
         max_msg,
         raw: false,
         security: Security::from_options(&Options::new(0)),
+        ws: None,
     };
     Engine::new(fd, &cfg, String::new())
 }

@@ -70,6 +70,11 @@ pub(crate) struct Listener {
     is_tcp: bool,
     /// For `ipc://*`: the generated socket path and its private directory.
     wildcard: Option<(Vec<u8>, String)>,
+    /// ws://: accepted connections start with the WebSocket upgrade; the
+    /// bound path (for the names of accepted connections).
+    ws: Option<String>,
+    /// wss://: the TLS configuration of accepted connections.
+    tls: Option<Arc<rustls::ServerConfig>>,
     /// The current back-off after accept ran out of a resource (0: none).
     retry_ms: u64,
     /// A retry timer is set: readiness is ignored until it fires.
@@ -92,9 +97,17 @@ impl Listener {
             endpoint,
             is_tcp,
             wildcard,
+            ws: None,
+            tls: None,
             retry_ms: 0,
             waiting: false,
         }
+    }
+
+    /// Makes the listener a ws:// one (before it starts).
+    pub(crate) fn set_ws(&mut self, path: String, tls: Option<Arc<rustls::ServerConfig>>) {
+        self.ws = Some(path);
+        self.tls = tls;
     }
 
     pub(crate) fn id(&self) -> u64 {
@@ -153,7 +166,10 @@ impl Listener {
                     // libzmq names an accepted tcp connection by its own
                     // local address (tcp://127.0.0.1:P for a 0.0.0.0 bind).
                     let endpoint = match net::local_addr(raw) {
-                        Ok(net::SockAddr::Inet(a)) if self.is_tcp => crate::endpoint::tcp_uri(&a),
+                        Ok(net::SockAddr::Inet(a)) if self.is_tcp => match &self.ws {
+                            Some(path) => crate::endpoint::ws_uri(&a, path, self.tls.is_some()),
+                            None => crate::endpoint::tcp_uri(&a),
+                        },
                         _ => self.endpoint.clone(),
                     };
                     let remote = if self.link.monitor.is_v2() {
@@ -169,6 +185,11 @@ impl Listener {
                     self.link.monitor.event(ZMQ_EVENT_ACCEPTED, raw as u32, ep);
                     let s =
                         Session::accepted(self.link.clone(), self.id, endpoint, fd, self.is_tcp);
+                    if self.ws.is_some() {
+                        s.lock().set_ws(crate::io::ws::WsRole::Server {
+                            tls: self.tls.clone(),
+                        });
+                    }
                     io.spawn(Object::Session(s));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Status::Keep,

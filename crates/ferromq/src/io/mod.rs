@@ -12,7 +12,9 @@ mod outbuf;
 pub(crate) mod security;
 pub(crate) mod session;
 mod socks;
+pub(crate) mod tls;
 pub(crate) mod udp;
+pub(crate) mod ws;
 
 #[cfg(test)]
 mod flow_tests;

@@ -88,6 +88,20 @@ impl OutBuf {
         self.segs.push_back(body);
     }
 
+    /// Takes everything queued, in order, handing each piece to `f` (ws
+    /// re-frames the bytes rather than writing them as they are).
+    pub(crate) fn drain_with(&mut self, mut f: impl FnMut(&[u8])) {
+        self.peak = self.peak.max(self.cur.len());
+        for s in self.segs.drain(..) {
+            f(&s);
+        }
+        if !self.cur.is_empty() {
+            f(&self.cur);
+        }
+        self.cur.clear();
+        self.len = 0;
+    }
+
     /// Writes as much as the socket takes. Returns true when everything
     /// was written, false when the socket is full.
     pub(crate) fn write_to(&mut self, fd: RawFd) -> io::Result<bool> {

@@ -68,6 +68,8 @@ impl Socket {
                 self.add_listener(io, uri, resolved, fd, true, None);
                 Ok(())
             }
+            Endpoint::Ws(addr) => self.bind_ws(uri, &addr, false),
+            Endpoint::Wss(addr) => self.bind_ws(uri, &addr, true),
             Endpoint::Ipc(path) => {
                 let io = self.ctx.choose_io()?;
                 if self.opts.use_fd != -1 {
@@ -162,13 +164,31 @@ impl Socket {
         is_tcp: bool,
         wildcard: Option<(Vec<u8>, String)>,
     ) {
+        self.add_listener_with(io, uri, resolved, fd, is_tcp, wildcard, None);
+    }
+
+    /// `add_listener`; with `ws_path`, a ws:// listener bound with that path.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn add_listener_with(
+        &mut self,
+        io: Arc<IoThread>,
+        uri: &str,
+        resolved: String,
+        fd: std::os::fd::OwnedFd,
+        is_tcp: bool,
+        wildcard: Option<(Vec<u8>, String)>,
+        ws_path: Option<(String, Option<Arc<rustls::ServerConfig>>)>,
+    ) {
         let id = next_id();
         self.monitor.event(
             ZMQ_EVENT_LISTENING,
             fd.as_raw_fd() as u32,
             Ep::bind(&resolved),
         );
-        let l = Listener::new(id, self.link(), fd, resolved.clone(), is_tcp, wildcard);
+        let mut l = Listener::new(id, self.link(), fd, resolved.clone(), is_tcp, wildcard);
+        if let Some((path, tls)) = ws_path {
+            l.set_ws(path, tls);
+        }
         io.mailbox.send(IoCmd::AddListener(Box::new(l)));
         self.last_endpoint = resolved.clone();
         self.endpoints.push(EndpointEntry {
@@ -259,6 +279,8 @@ impl Socket {
                 let target = Target::Tcp(endpoint::parse_tcp_connect(&addr)?);
                 self.connect_session(uri, target)
             }
+            Endpoint::Ws(addr) => self.connect_ws(uri, &addr, false),
+            Endpoint::Wss(addr) => self.connect_ws(uri, &addr, true),
             Endpoint::Ipc(path) => {
                 if path == "*" {
                     return Err(Error::Inval);
@@ -270,6 +292,16 @@ impl Socket {
     }
 
     pub(super) fn connect_session(&mut self, uri: &str, target: Target) -> Result<()> {
+        self.connect_session_with(uri, target, None)
+    }
+
+    /// `connect_session`; with `ws`, the connection is a ws:// one.
+    pub(super) fn connect_session_with(
+        &mut self,
+        uri: &str,
+        target: Target,
+        ws: Option<crate::io::ws::WsRole>,
+    ) -> Result<()> {
         let io = self.ctx.choose_io()?;
         let id = next_id();
         let pipe_hwm = (!self.opts.immediate).then(|| {
@@ -298,6 +330,9 @@ impl Socket {
                 },
                 rid,
             );
+        }
+        if let Some(role) = ws {
+            cell.lock().set_ws(role);
         }
         io.mailbox.send(IoCmd::AddSession(cell));
         self.last_endpoint = uri.to_string();

@@ -310,10 +310,11 @@ pub fn version() -> (i32, i32, i32) {
     (4, 3, 5)
 }
 
-/// Whether a capability is built in: `Some(true)` for `ipc` and `curve`,
+/// Whether a capability is built in: `Some(true)` for `ipc`, `curve`, `WS`
+/// and `WSS` (libzmq's spelling),
 /// `Some(false)` for anything else.
 pub fn has(capability: &str) -> Option<bool> {
-    Some(matches!(capability, "ipc" | "curve"))
+    Some(matches!(capability, "ipc" | "curve" | "WS" | "WSS"))
 }
 
 /// A context (rust-zmq's `zmq::Context`); clones share it.

@@ -224,6 +224,7 @@ impl Session {
             security: Security::from_options(o),
             in_batch: o.in_batch_size,
             out_batch: o.out_batch_size,
+            ws: self.ws.clone(),
         };
         let peer = self.peer_address(&fd);
         let mut engine = Box::new(Engine::new(fd, &cfg, peer));

@@ -34,6 +34,7 @@ mod zap;
 use super::engine::{Engine, EngineError, Progress};
 use super::security::ZapClient;
 use super::socks::{self, SocksConn};
+use super::ws::WsRole;
 use super::{Io, IoCmd, Status};
 use crate::command::{Attach, Command};
 use crate::endpoint::TcpConnect;
@@ -149,6 +150,8 @@ pub(crate) struct Session {
     /// events (worked out only while a v2 monitor runs).
     conn_local: String,
     conn_remote: String,
+    /// ws://: this end of the WebSocket upgrade (io/ws.rs).
+    ws: Option<WsRole>,
 }
 
 impl Session {
@@ -232,6 +235,7 @@ impl Session {
             handshake_grace: None,
             conn_local: String::new(),
             conn_remote: String::new(),
+            ws: None,
         }
     }
 
@@ -284,6 +288,11 @@ impl Session {
             self.conn_local = crate::endpoint::uri_of(net::local_addr(fd).ok());
             self.conn_remote = crate::endpoint::uri_of(net::peer_addr(fd).ok());
         }
+    }
+
+    /// Makes the connection a ws:// one (before it starts).
+    pub(crate) fn set_ws(&mut self, role: WsRole) {
+        self.ws = Some(role);
     }
 
     pub(crate) fn id(&self) -> u64 {
@@ -445,6 +454,11 @@ impl Session {
                 Ok(Progress::Again) => {
                     io.run_again(self.id);
                     return Status::Keep;
+                }
+                Ok(Progress::WsUpgraded) => {
+                    self.link
+                        .monitor
+                        .event(ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0, self.ep());
                 }
                 Ok(Progress::Handshaked(peer)) => {
                     if let Some(st) = self.ready(Some(&peer), io) {
