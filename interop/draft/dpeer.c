@@ -1078,18 +1078,34 @@ static int has_ws(int secure)
     return secure ? (zmq_has("wss") || zmq_has("WSS")) : (zmq_has("ws") || zmq_has("WS"));
 }
 
-/* side A of a round-trip scenario: type REP or SERVER on ws:// or wss:// */
-static void rr_a(int type, const char *tname, int secure)
+/* The RFC 26 / zmq_curve(7) example key pairs (as interop/peer.c). */
+static const char CURVE_SERVER_PUBLIC[] = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+static const char CURVE_SERVER_SECRET[] = "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6";
+static const char CURVE_CLIENT_PUBLIC[] = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID";
+static const char CURVE_CLIENT_SECRET[] = "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs";
+
+static void need_curve(void)
 {
+    if (!zmq_has("curve"))
+        skip("zmq_has(\"curve\") is 0");
+}
+
+/* side A of a round-trip scenario: type REP or SERVER on tcp://, ws:// or
+ * wss:// (secure 0 tcp, 1 ws, 2 wss), as a CURVE server if curve */
+static void rr_a2(int type, const char *tname, int tr, int curve)
+{
+    int secure = tr == 2;
     msg_rid_fn rid_of = NULL;
     msg_set_rid_fn set_rid = NULL;
     if (type == ZMQ_SERVER) {
         rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
         set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
     }
-    if (!has_ws(secure))
+    if (tr && !has_ws(secure))
         skip("zmq_has(\"%s\") and zmq_has(\"%s\") are 0", secure ? "wss" : "ws",
              secure ? "WSS" : "WS");
+    if (curve)
+        need_curve();
     char ep[EP_MAX], buf[BUF_MAX];
     ctl_bind();
     void *s = mk(type, tname);
@@ -1097,11 +1113,19 @@ static void rr_a(int type, const char *tname, int secure)
         SET_STR(s, ZMQ_WSS_CERT_PEM, wss_cert);
         SET_STR(s, ZMQ_WSS_KEY_PEM, wss_key);
     }
-    do_bind(s, secure ? "wss://127.0.0.1:*" WS_PATH : "ws://127.0.0.1:*" WS_PATH, ep, sizeof ep);
-    /* libzmq's ZMQ_LAST_ENDPOINT for ws/wss leaves the path out */
-    size_t el = strlen(ep), pl = strlen(WS_PATH);
-    if (el < pl || strcmp(ep + el - pl, WS_PATH) != 0)
-        snprintf(ep + el, sizeof ep - el, "%s", WS_PATH);
+    if (curve) {
+        SET_INT(s, ZMQ_CURVE_SERVER, 1);
+        SET_STR(s, ZMQ_CURVE_SECRETKEY, CURVE_SERVER_SECRET);
+    }
+    if (tr == 0) {
+        do_bind(s, "tcp://127.0.0.1:*", ep, sizeof ep);
+    } else {
+        do_bind(s, secure ? "wss://127.0.0.1:*" WS_PATH : "ws://127.0.0.1:*" WS_PATH, ep, sizeof ep);
+        /* libzmq's ZMQ_LAST_ENDPOINT for ws/wss leaves the path out */
+        size_t el = strlen(ep), pl = strlen(WS_PATH);
+        if (el < pl || strcmp(ep + el - pl, WS_PATH) != 0)
+            snprintf(ep + el, sizeof ep - el, "%s", WS_PATH);
+    }
     a_ready(ep);
     for (int i = 0; i < g_count; i++) {
         if (type == ZMQ_SERVER) {
@@ -1121,20 +1145,31 @@ static void rr_a(int type, const char *tname, int secure)
         }
     }
     ctl_verdicts();
-    ok("%s on %s: %d requests answered (bodies 6 B .. 70 KB)", tname, ep, g_count);
+    ok("%s%s on %s: %d requests answered (bodies 6 B .. 70 KB)", tname, curve ? " (CURVE)" : "", ep,
+       g_count);
 }
 
-static void rr_b(int type, const char *tname, int secure)
+static void rr_a(int type, const char *tname, int secure) { rr_a2(type, tname, 1 + secure, 0); }
+
+static void rr_b2(int type, const char *tname, int tr, int curve)
 {
     char buf[BUF_MAX];
-    if (!has_ws(secure))
+    int secure = tr == 2;
+    if (tr && !has_ws(secure))
         skip("zmq_has(\"%s\") and zmq_has(\"%s\") are 0", secure ? "wss" : "ws",
              secure ? "WSS" : "WS");
+    if (curve)
+        need_curve();
     ctl_connect();
     void *s = mk(type, tname);
     if (secure) {
         SET_STR(s, ZMQ_WSS_TRUST_PEM, wss_cert);
         SET_STR(s, ZMQ_WSS_HOSTNAME, WSS_HOST);
+    }
+    if (curve) {
+        SET_STR(s, ZMQ_CURVE_SERVERKEY, CURVE_SERVER_PUBLIC);
+        SET_STR(s, ZMQ_CURVE_PUBLICKEY, CURVE_CLIENT_PUBLIC);
+        SET_STR(s, ZMQ_CURVE_SECRETKEY, CURVE_CLIENT_SECRET);
     }
     do_connect(s, g_peer_ep);
     for (int i = 0; i < g_count; i++) {
@@ -1143,8 +1178,14 @@ static void rr_b(int type, const char *tname, int secure)
         check_body(buf, n, "r", i, 0);
     }
     ctl_verdicts();
-    ok("%s to %s: %d round trips", tname, g_peer_ep, g_count);
+    ok("%s%s to %s: %d round trips", tname, curve ? " (CURVE)" : "", g_peer_ep, g_count);
 }
+
+static void rr_b(int type, const char *tname, int secure) { rr_b2(type, tname, 1 + secure, 0); }
+static void curve_server_client_a(void) { rr_a2(ZMQ_SERVER, "ZMQ_SERVER", 0, 1); }
+static void curve_server_client_b(void) { rr_b2(ZMQ_CLIENT, "ZMQ_CLIENT", 0, 1); }
+static void ws_curve_reqrep_a(void) { rr_a2(ZMQ_REP, "ZMQ_REP", 1, 1); }
+static void ws_curve_reqrep_b(void) { rr_b2(ZMQ_REQ, "ZMQ_REQ", 1, 1); }
 
 /* wss:// that must be refused: the client checks a host name the
  * certificate does not have, or trusts nothing; no request may reach the
@@ -1541,6 +1582,8 @@ static const struct scenario SCENARIOS[] = {
      "SERVER binds tcp, 2 CLIENTs connect: replies by routing id reach the right client"},
     {"client-server", client_server_a, client_server_b,
      "CLIENT binds tcp, SERVER connects and answers by routing id"},
+    {"server-client-curve", curve_server_client_a, curve_server_client_b,
+     "SERVER (CURVE server) binds tcp, CLIENT (CURVE client) connects: round trips"},
     {"scatter-gather", scatter_gather_a, scatter_gather_b,
      "SCATTER binds tcp, GATHER connects: messages in order, intact"},
     {"peer-peer", peer_peer_a, peer_peer_b,
@@ -1559,6 +1602,8 @@ static const struct scenario SCENARIOS[] = {
     {"ws-reqrep", ws_reqrep_a, ws_reqrep_b, "REP binds ws://, REQ connects: 6 B .. 70 KB bodies"},
     {"ws-server-client", ws_server_client_a, ws_server_client_b,
      "SERVER binds ws://, CLIENT connects: round trips"},
+    {"ws-curve-reqrep", ws_curve_reqrep_a, ws_curve_reqrep_b,
+     "REP (CURVE server) binds ws://, REQ (CURVE client) connects: round trips"},
     {"wss-reqrep", wss_reqrep_a, wss_reqrep_b,
      "REP binds wss:// (cert/key PEM), REQ trusts the cert, checks the host name"},
     {"wss-server-client", wss_server_client_a, wss_server_client_b,
@@ -1601,7 +1646,7 @@ int main(int argc, char **argv)
         g_count = atoi(c);
     if (argc == 2 && strcmp(argv[1], "--list") == 0) {
         for (size_t i = 0; i < NSCN; i++)
-            printf("%-18s %s\n", SCENARIOS[i].name, SCENARIOS[i].what);
+            printf("%-20s %s\n", SCENARIOS[i].name, SCENARIOS[i].what);
         return 0;
     }
     if (argc == 2 && strcmp(argv[1], "--has") == 0) {

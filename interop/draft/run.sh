@@ -260,12 +260,12 @@ for c in "${CASES[@]}"; do
 done
 wait
 echo
-printf '%-18s' scenario
+printf '%-20s' scenario
 for combo in "${COMBOS[@]}"; do set -- $combo; printf '  %-14s' "A:$(label "$1") B:$(label "$2")"; done
 echo
 PASSED=0 FAILED=0 SKIPPED=0
 for scn in "${SCNS[@]}"; do
-  printf '%-18s' "$scn"
+  printf '%-20s' "$scn"
   for combo in "${COMBOS[@]}"; do
     set -- $combo
     r="$(cat "$WORK/res/$scn.$(label "$1")-$(label "$2")" 2>/dev/null || echo "FAIL no result")"
