@@ -1049,16 +1049,52 @@ static void dgram_b(void)
 /* ======================================================================= */
 /* ws:// and wss://: REQ/REP and SERVER/CLIENT round trips                 */
 
-/* A self-signed certificate (CN and subjectAltName ferromq.test, CA:TRUE,
- * valid 2000-2100, ECDSA P-256) made for this suite with openssl; the
- * client trusts it with ZMQ_WSS_TRUST_PEM and checks ZMQ_WSS_HOSTNAME. */
-static const char wss_key[] =
+/* Certificates made for this suite with openssl (ECDSA P-256, valid
+ * 2000-2100).  The usual setup: a CA (wss_ca, the client's ZMQ_WSS_TRUST_PEM)
+ * and a server certificate signed by it (CN and subjectAltName ferromq.test,
+ * CA:FALSE, serverAuth; the client's ZMQ_WSS_HOSTNAME).  And the setup of
+ * libzmq's own test_wss_transport: one self-signed certificate (CA:TRUE, here
+ * with subjectAltName ferromq.test) that is both the server's certificate and
+ * the client's trust anchor (wss-self-signed). */
+static const char wss_ca[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBdjCCAR2gAwIBAgIBEDAKBggqhkjOPQQDAjAiMSAwHgYDVQQDDBdmZXJyb21x\n"
+    "IGludGVyb3AgdGVzdCBDQTAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAw\n"
+    "MFowIjEgMB4GA1UEAwwXZmVycm9tcSBpbnRlcm9wIHRlc3QgQ0EwWTATBgcqhkjO\n"
+    "PQIBBggqhkjOPQMBBwNCAARMQP4OmW4c+wnuM+PZ2mVKaQ+56UG20zytFB86mc/w\n"
+    "6ij/oOOKsyNv2OXpthcfdZo3eHNnJEsBTPvqrnHoDpKDo0IwQDAPBgNVHRMBAf8E\n"
+    "BTADAQH/MA4GA1UdDwEB/wQEAwIBBjAdBgNVHQ4EFgQUBqF6pkTxh8bpfRA7jtKf\n"
+    "02+BayswCgYIKoZIzj0EAwIDRwAwRAIgV0iYGNaQK84peJrKa1KYmnq79QFZ0mkG\n"
+    "ftGxfrASWX0CIBwhsdutcGyv9u8giyiSYimW7DVzLEEIGUB4kGmKuvr7\n"
+    "-----END CERTIFICATE-----\n";
+static const char wss_leaf_key[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgwldhP8F/ckgUi+Wa\n"
+    "Pqy8PqmnKzY5CILH1QyFh4WyFwyhRANCAAQS66H1H2zrfCIEicIyKPdBKtryQmee\n"
+    "MkycjmskNh4+pbJrNigmUyERkB3HxoTjic8tqXlTcNypPvo9X1m8upvn\n"
+    "-----END PRIVATE KEY-----\n";
+static const char wss_leaf_cert[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBujCCAWCgAwIBAgIBETAKBggqhkjOPQQDAjAiMSAwHgYDVQQDDBdmZXJyb21x\n"
+    "IGludGVyb3AgdGVzdCBDQTAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAw\n"
+    "MFowFzEVMBMGA1UEAwwMZmVycm9tcS50ZXN0MFkwEwYHKoZIzj0CAQYIKoZIzj0D\n"
+    "AQcDQgAEEuuh9R9s63wiBInCMij3QSra8kJnnjJMnI5rJDYePqWyazYoJlMhEZAd\n"
+    "x8aE44nPLal5U3DcqT76PV9ZvLqb56OBjzCBjDAMBgNVHRMBAf8EAjAAMA4GA1Ud\n"
+    "DwEB/wQEAwIHgDATBgNVHSUEDDAKBggrBgEFBQcDATAXBgNVHREEEDAOggxmZXJy\n"
+    "b21xLnRlc3QwHQYDVR0OBBYEFMGRL/ewVnCP7zhq55HnWPqpLlfaMB8GA1UdIwQY\n"
+    "MBaAFAaheqZE8YfG6X0QO47Sn9NvgWsrMAoGCCqGSM49BAMCA0gAMEUCIQDnBSuv\n"
+    "GnDdGgddKZSMo5lrRpp7z8Fr/mB1tJeNoJ6x0gIgbBO06xIrbZtgLG62TpJuupQ8\n"
+    "4HrkwRKRDsnh01IDcOE=\n"
+    "-----END CERTIFICATE-----\n";
+
+
+static const char wss_self_key[] =
     "-----BEGIN PRIVATE KEY-----\n"
     "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgiNnv+qFM7ndPT3iC\n"
     "+7DU1pGQPjqfIsoe0TTDCZPzGzihRANCAAR9EKA1x2pSSu6A9g5xQ5vIu0n9t0R/\n"
     "X94hNgiJ9FNWIiEAzrN5rqynGjWnJcNlJ2zPnwORsgKNieFuTugyQm1d\n"
     "-----END PRIVATE KEY-----\n";
-static const char wss_cert[] =
+static const char wss_self_cert[] =
     "-----BEGIN CERTIFICATE-----\n"
     "MIIBeTCCASCgAwIBAgIBATAKBggqhkjOPQQDAjAXMRUwEwYDVQQDDAxmZXJyb21x\n"
     "LnRlc3QwIBcNMDAwMTAxMDAwMDAwWhgPMjEwMDAxMDEwMDAwMDBaMBcxFTATBgNV\n"
@@ -1070,6 +1106,11 @@ static const char wss_cert[] =
     "U3847SdfyaOphlECIFuC4xBz5KoLqrq01EmKZMEDFqG1tUYJMKIFQziwHcFN\n"
     "-----END CERTIFICATE-----\n";
 #define WSS_HOST "ferromq.test"
+
+static int g_wss_self; /* wss-self-signed: the self-signed certificate */
+#define WSS_SERVER_CERT (g_wss_self ? wss_self_cert : wss_leaf_cert)
+#define WSS_SERVER_KEY (g_wss_self ? wss_self_key : wss_leaf_key)
+#define WSS_TRUST (g_wss_self ? wss_self_cert : wss_ca)
 #define WS_PATH "/fmq-draft"
 
 static int has_ws(int secure)
@@ -1110,8 +1151,8 @@ static void rr_a2(int type, const char *tname, int tr, int curve)
     ctl_bind();
     void *s = mk(type, tname);
     if (secure) {
-        SET_STR(s, ZMQ_WSS_CERT_PEM, wss_cert);
-        SET_STR(s, ZMQ_WSS_KEY_PEM, wss_key);
+        SET_STR(s, ZMQ_WSS_CERT_PEM, WSS_SERVER_CERT);
+        SET_STR(s, ZMQ_WSS_KEY_PEM, WSS_SERVER_KEY);
     }
     if (curve) {
         SET_INT(s, ZMQ_CURVE_SERVER, 1);
@@ -1163,7 +1204,7 @@ static void rr_b2(int type, const char *tname, int tr, int curve)
     ctl_connect();
     void *s = mk(type, tname);
     if (secure) {
-        SET_STR(s, ZMQ_WSS_TRUST_PEM, wss_cert);
+        SET_STR(s, ZMQ_WSS_TRUST_PEM, WSS_TRUST);
         SET_STR(s, ZMQ_WSS_HOSTNAME, WSS_HOST);
     }
     if (curve) {
@@ -1203,8 +1244,8 @@ static void wss_refused_a(void)
     char ep[EP_MAX], buf[BUF_MAX];
     ctl_bind();
     void *s = MK(ZMQ_REP);
-    SET_STR(s, ZMQ_WSS_CERT_PEM, wss_cert);
-    SET_STR(s, ZMQ_WSS_KEY_PEM, wss_key);
+    SET_STR(s, ZMQ_WSS_CERT_PEM, WSS_SERVER_CERT);
+    SET_STR(s, ZMQ_WSS_KEY_PEM, WSS_SERVER_KEY);
     do_bind(s, "wss://127.0.0.1:*" WS_PATH, ep, sizeof ep);
     size_t el = strlen(ep), pl = strlen(WS_PATH);
     if (el < pl || strcmp(ep + el - pl, WS_PATH) != 0)
@@ -1229,7 +1270,7 @@ static void wss_refused_b(int wrong_host)
     ctl_connect();
     void *s = MK(ZMQ_REQ);
     if (wrong_host) {
-        SET_STR(s, ZMQ_WSS_TRUST_PEM, wss_cert);
+        SET_STR(s, ZMQ_WSS_TRUST_PEM, WSS_TRUST);
         SET_STR(s, ZMQ_WSS_HOSTNAME, "wrong.test");
     }
     do_connect(s, g_peer_ep);
@@ -1251,6 +1292,16 @@ static void ws_server_client_a(void) { rr_a(ZMQ_SERVER, "ZMQ_SERVER", 0); }
 static void ws_server_client_b(void) { rr_b(ZMQ_CLIENT, "ZMQ_CLIENT", 0); }
 static void wss_reqrep_a(void) { rr_a(ZMQ_REP, "ZMQ_REP", 1); }
 static void wss_reqrep_b(void) { rr_b(ZMQ_REQ, "ZMQ_REQ", 1); }
+static void wss_self_a(void)
+{
+    g_wss_self = 1;
+    rr_a(ZMQ_REP, "ZMQ_REP", 1);
+}
+static void wss_self_b(void)
+{
+    g_wss_self = 1;
+    rr_b(ZMQ_REQ, "ZMQ_REQ", 1);
+}
 static void wss_server_client_a(void) { rr_a(ZMQ_SERVER, "ZMQ_SERVER", 1); }
 static void wss_server_client_b(void) { rr_b(ZMQ_CLIENT, "ZMQ_CLIENT", 1); }
 
@@ -1605,7 +1656,9 @@ static const struct scenario SCENARIOS[] = {
     {"ws-curve-reqrep", ws_curve_reqrep_a, ws_curve_reqrep_b,
      "REP (CURVE server) binds ws://, REQ (CURVE client) connects: round trips"},
     {"wss-reqrep", wss_reqrep_a, wss_reqrep_b,
-     "REP binds wss:// (cert/key PEM), REQ trusts the cert, checks the host name"},
+     "REP binds wss:// (a CA-signed server certificate), REQ trusts the CA, checks the host name"},
+    {"wss-self-signed", wss_self_a, wss_self_b,
+     "REP binds wss:// with a self-signed CA:TRUE certificate the REQ trusts as is (libzmq's test setup)"},
     {"wss-server-client", wss_server_client_a, wss_server_client_b,
      "SERVER binds wss://, CLIENT connects: round trips"},
     {"wss-bad-host", wss_refused_a, wss_bad_host_b,
