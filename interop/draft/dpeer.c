@@ -588,6 +588,33 @@ static void scatter_gather_b(void)
     ok("%d messages gathered, in order, intact", g_count);
 }
 
+static void gather_scatter_a(void)
+{
+    char ep[EP_MAX], buf[BUF_MAX];
+    ctl_bind();
+    void *g = MK(ZMQ_GATHER);
+    do_bind(g, "tcp://127.0.0.1:*", ep, sizeof ep);
+    a_ready(ep);
+    for (int i = 0; i < g_count; i++) {
+        size_t n = recv_buf(g, buf, sizeof buf, "a message");
+        check_body(buf, n, "s", i, 0);
+    }
+    ctl_verdicts();
+    ok("%d messages gathered, GATHER binding", g_count);
+}
+
+static void gather_scatter_b(void)
+{
+    char buf[BUF_MAX];
+    ctl_connect();
+    void *s = MK(ZMQ_SCATTER);
+    do_connect(s, g_peer_ep);
+    for (int i = 0; i < g_count; i++)
+        send_buf(s, buf, body(buf, "s", i, 0), 0, "a message");
+    ctl_verdicts();
+    ok("%d messages scattered, SCATTER connecting", g_count);
+}
+
 static void peer_peer_a(void)
 {
     msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
@@ -1359,6 +1386,75 @@ static void hello_msg_b(void)
     ok("the ROUTER's hello came first; ping/pong");
 }
 
+/* The same with the draft types: SERVER (A) and CLIENT (B) each with
+ * ZMQ_HELLO_MSG; the SERVER's ZMQ_DISCONNECT_MSG comes with the CLIENT's
+ * routing id. */
+static void server_client_hello_a(void)
+{
+    msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
+    msg_set_rid_fn set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
+    char ep[EP_MAX], buf[64];
+    ctl_bind();
+    void *srv = MK(ZMQ_SERVER);
+    SET_STR(srv, ZMQ_HELLO_MSG, "hello-from-server");
+    SET_STR(srv, ZMQ_DISCONNECT_MSG, "client-gone");
+    do_bind(srv, "tcp://127.0.0.1:*", ep, sizeof ep);
+    a_ready(ep);
+    static const char *const want[] = {"hello-from-client", "ping"};
+    uint32_t rid = 0;
+    for (int k = 0; k < 2; k++) {
+        zmq_msg_t m;
+        msg_recv(srv, &m, want[k]);
+        size_t n = zmq_msg_size(&m);
+        if (n != strlen(want[k]) || memcmp(zmq_msg_data(&m), want[k], n) != 0)
+            fail("expected \"%s\", got %zu bytes \"%.*s\"", want[k], n, (int)(n > 40 ? 40 : n),
+                 (const char *)zmq_msg_data(&m));
+        uint32_t r = rid_of(&m);
+        if (r == 0 || (rid && r != rid))
+            fail("\"%s\" from routing id %u (before: %u)", want[k], r, rid);
+        rid = r;
+        zmq_msg_close(&m);
+    }
+    zmq_msg_t rep;
+    msg_from(&rep, "pong", 4);
+    if (set_rid(&rep, rid) != 0)
+        fail("zmq_msg_set_routing_id: %s", zerr(errno));
+    msg_send(srv, &rep, "pong");
+    recv_buf(g_ctl, buf, sizeof buf, "B's verdict");
+    if (strcmp(buf, "verdict OK") != 0)
+        fail("the other side reported: %s", buf);
+    send_str(g_ctl, "verdict OK", 0);
+    /* B closes its CLIENT after our verdict */
+    zmq_msg_t m;
+    msg_recv(srv, &m, "the disconnect message");
+    if (zmq_msg_size(&m) != 11 || memcmp(zmq_msg_data(&m), "client-gone", 11) != 0)
+        fail("expected \"client-gone\", got %zu bytes", zmq_msg_size(&m));
+    if (rid_of(&m) != rid)
+        fail("the disconnect message has routing id %u, the CLIENT's is %u", rid_of(&m), rid);
+    zmq_msg_close(&m);
+    ok("SERVER got the CLIENT's hello first, the CLIENT got ours first; ZMQ_DISCONNECT_MSG "
+       "with the CLIENT's routing id %u",
+       rid);
+}
+
+static void server_client_hello_b(void)
+{
+    ctl_connect();
+    void *c = MK(ZMQ_CLIENT);
+    SET_STR(c, ZMQ_HELLO_MSG, "hello-from-client");
+    do_connect(c, g_peer_ep);
+    expect_str(c, "hello-from-server", 0);
+    send_str(c, "ping", 0);
+    expect_str(c, "pong", 0);
+    char buf[64];
+    send_str(g_ctl, "verdict OK", 0);
+    recv_buf(g_ctl, buf, sizeof buf, "A's verdict");
+    if (strcmp(buf, "verdict OK") != 0)
+        fail("the other side reported: %s", buf);
+    close_sock(c);
+    ok("the SERVER's hello came first; ping/pong");
+}
+
 /* ROUTER (A) with ZMQ_ROUTER_NOTIFY: an empty message from the DEALER's
  * routing id on connect and on disconnect. */
 static void router_notify_a(void)
@@ -1637,6 +1733,8 @@ static const struct scenario SCENARIOS[] = {
      "SERVER (CURVE server) binds tcp, CLIENT (CURVE client) connects: round trips"},
     {"scatter-gather", scatter_gather_a, scatter_gather_b,
      "SCATTER binds tcp, GATHER connects: messages in order, intact"},
+    {"gather-scatter", gather_scatter_a, gather_scatter_b,
+     "GATHER binds tcp, SCATTER connects: messages in order, intact"},
     {"peer-peer", peer_peer_a, peer_peer_b,
      "PEER binds tcp, PEER zmq_connect_peer: pings by routing id, pongs from it"},
     {"channel", channel_a, channel_b, "CHANNEL binds tcp, CHANNEL connects: echoes"},
@@ -1667,6 +1765,8 @@ static const struct scenario SCENARIOS[] = {
      "wss:// client trusts no certificate: nothing delivered"},
     {"hello-msg", hello_msg_a, hello_msg_b,
      "ZMQ_HELLO_MSG both ways (ROUTER/DEALER), ZMQ_DISCONNECT_MSG on the ROUTER"},
+    {"server-client-hello", server_client_hello_a, server_client_hello_b,
+     "ZMQ_HELLO_MSG both ways (SERVER/CLIENT), the SERVER's ZMQ_DISCONNECT_MSG by routing id"},
     {"router-notify", router_notify_a, router_notify_b,
      "ZMQ_ROUTER_NOTIFY: connect and disconnect notifications for a DEALER"},
     {"metadata", metadata_a, metadata_b, "ZMQ_METADATA both ways, read with zmq_msg_gets"},
