@@ -74,6 +74,10 @@ if [ -n "${A_LIB:-}" ] || [ -n "${B_LIB:-}" ]; then
   a="$(libdir "${A_LIB:-${OURS:-}}")"; b="$(libdir "${B_LIB:-${OURS:-}}")"
   [ -n "$a" ] && [ -n "$b" ] || { echo "interop-draft: A_LIB/B_LIB: no libzmq.so.5 in ${A_LIB:-ours} / ${B_LIB:-ours} (make lib?)"; exit 2; }
   COMBOS=("$a $b")
+  # without DRAFT_REF_LIBDIR, the first library that is not ours is labelled "ref"
+  if [ -z "$REF" ]; then
+    if [ "$a" != "$OURS" ]; then REF="$a"; elif [ "$b" != "$OURS" ]; then REF="$b"; fi
+  fi
 elif [ -n "$REF" ]; then
   [ -n "$OURS" ] || { echo "interop-draft: no libzmq.so.5 in ${FERROMQ_LIBDIR:-build/lib}: run 'make lib'"; exit 2; }
   COMBOS=("$OURS $REF" "$REF $OURS")
