@@ -32,7 +32,8 @@
 #   --allow-missing  a feature missing on ours is a SKIP, not a failure
 #   SCENARIO...      run only these (names from --list)
 #
-# env: PEER_TIMEOUT_MS (every wait inside a peer) [10000], DPEER_COUNT
+# env: PEER_TIMEOUT_MS (every wait inside a peer) [10000], PEER_REFUSED_MS (how
+# long the wss refusals wait for what must not come) [2000], DPEER_COUNT
 # (messages per scenario) [20], INTEROP_CASE_TIMEOUT (outer `timeout` per peer
 # process, s) [60], CC.
 # Exit: 0 nothing failed, 1 a scenario failed, 2 the harness could not run.
