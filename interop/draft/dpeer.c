@@ -370,7 +370,8 @@ static void msg_from(zmq_msg_t *m, const void *data, size_t len)
  * small != 0 keeps every body under 1100 bytes (UDP datagrams). */
 static size_t body(char *buf, const char *tag, int i, int small)
 {
-    static const size_t pads[] = {0, 1, 100, 119, 120, 250, 255, 1000, 65530, 65536, 70001};
+    static const size_t pads[] = {0,   1,   100,  119,   120,   121,   122,
+                                  250, 251, 1000, 65530, 65536, 70001};
     size_t np = sizeof pads / sizeof pads[0];
     size_t pad = pads[(size_t)i % np];
     if (small && pad > 1000)
@@ -385,9 +386,18 @@ static void check_body(const void *got, size_t len, const char *tag, int i, int 
 {
     static char want[BUF_MAX];
     size_t wl = body(want, tag, i, small);
-    if (len != wl || memcmp(got, want, wl) != 0)
-        fail("message %d: expected \"%s %d:\" + %zu bytes (%zu in all), got %zu bytes starting \"%.30s\"",
-             i, tag, i, wl - strlen(tag) - 3, wl, len, (const char *)got);
+    if (len != wl || memcmp(got, want, wl) != 0) {
+        char head[32];
+        size_t hl = len < sizeof head - 1 ? len : sizeof head - 1;
+        memcpy(head, got, hl);
+        head[hl] = 0;
+        for (size_t k = 0; k < hl; k++)
+            if (head[k] < 32 || head[k] > 126)
+                head[k] = '.';
+        fail("message %d: expected \"%s %d:\" and padding, %zu bytes in all; got %zu bytes starting "
+             "\"%s\"",
+             i, tag, i, wl, len, head);
+    }
 }
 
 /* ---- the side channel -------------------------------------------------- */
