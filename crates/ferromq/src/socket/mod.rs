@@ -659,7 +659,9 @@ impl Socket {
         }
         // The monitor stops (MONITOR_STOPPED, after the listeners' CLOSED)
         // when the last connection still lingering lets go of it: see
-        // monitor.rs.
+        // monitor.rs. A closed thread-safe socket stays in memory until its
+        // handle is reused, so it lets go of its share now.
+        self.monitor = Arc::new(Monitor::default());
         self.ctx.unregister(self.id);
     }
 }
