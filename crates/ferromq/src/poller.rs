@@ -22,8 +22,6 @@
 
 use std::os::fd::RawFd;
 
-use ferromq_zmtp::SocketType;
-
 use crate::error::{Error, Result};
 use crate::opt::*;
 use crate::poll::{poll_loop, Items};
@@ -99,21 +97,6 @@ impl Lookup<usize> for [&mut Socket] {
 
 /// The events a registration may ask for.
 const VALID_EVENTS: i16 = ZMQ_POLLIN | ZMQ_POLLOUT | ZMQ_POLLERR | ZMQ_POLLPRI;
-
-/// Whether sockets of `ty` are thread-safe (libzmq's list).
-pub fn is_thread_safe(ty: SocketType) -> bool {
-    matches!(
-        ty,
-        SocketType::Server
-            | SocketType::Client
-            | SocketType::Radio
-            | SocketType::Dish
-            | SocketType::Gather
-            | SocketType::Scatter
-            | SocketType::Peer
-            | SocketType::Channel
-    )
-}
 
 struct Entry<K, U> {
     source: Source<K>,
@@ -210,7 +193,7 @@ impl<K: PartialEq + Clone, U: Clone> Poller<K, U> {
         if self.find(&source).is_some() {
             return Err(Error::Inval);
         }
-        let signal_fd = if is_thread_safe(socket.socket_type()) {
+        let signal_fd = if socket.socket_type().is_thread_safe() {
             let fd = socket.fd();
             if self.signal.is_none() {
                 self.signal = Some(Epoll::new().map_err(signal_error)?);
@@ -454,6 +437,7 @@ impl<K, U, L: Lookup<K> + ?Sized> Items for Active<'_, K, U, L> {
 mod tests {
     use super::*;
     use crate::Context;
+    use ferromq_zmtp::SocketType;
 
     struct Two<'a>(&'a mut Socket, &'a mut Socket);
 

@@ -204,7 +204,7 @@ pub unsafe extern "C" fn zmq_poller_add(
         let p = unsafe { poller(poller_) }?;
         // SAFETY: a socket handle (checked by tag).
         let sock = unsafe { handle::socket(s) }?;
-        p.add_socket(s as usize, &*sock, user_data as usize, events)
+        p.add_socket(s as usize, &sock, user_data as usize, events)
             .map_err(errno)?;
         Ok(0)
     })
