@@ -9,6 +9,10 @@
  *   - verification fails closed: a client trusting nothing, one trusting
  *     another CA, and one expecting another host name never get a
  *     message through, and report HANDSHAKE_FAILED_NO_DETAIL.
+ *   - a self-signed CA certificate (CA:TRUE, for "localhost") as the
+ *     server's own, trusted as is by the client (libzmq's own wss test
+ *     setup): messages flow; with another host name, or trusting only the
+ *     other CA, the client is refused.
  *   - ours: zmq_has("WSS") is 1; binding wss without a certificate is
  *     EINVAL (libzmq asserts).
  * On a reference libzmq without wss (zmq_has("WSS") 0) the test skips. */
@@ -57,7 +61,11 @@ static void make_certs(void)
        "-keyout server.key -out server.csr 2>/dev/null && "
        "printf 'subjectAltName=DNS:localhost\\nbasicConstraints=CA:FALSE\\n' "
        "> ext.cnf && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
-       "-CAcreateserial -days 2 -extfile ext.cnf -out server.pem 2>/dev/null",
+       "-CAcreateserial -days 2 -extfile ext.cnf -out server.pem 2>/dev/null && "
+       "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost "
+       "-addext subjectAltName=DNS:localhost "
+       "-addext basicConstraints=critical,CA:TRUE "
+       "-keyout self.key -out self.pem 2>/dev/null",
        dir_);
 }
 
@@ -118,7 +126,7 @@ int main(void)
     void *ctx, *rep, *req, *ms, *mc, *bad;
     char ep[256], buf[4096];
     size_t len = sizeof buf;
-    char *ca, *other, *cert, *key;
+    char *ca, *other, *cert, *key, *self_cert, *self_key;
     TU_START();
 
     /* A reference libzmq built without GnuTLS has no wss: nothing to
@@ -132,6 +140,8 @@ int main(void)
     other = slurp("other.pem");
     cert = slurp("server.pem");
     key = slurp("server.key");
+    self_cert = slurp("self.pem");
+    self_key = slurp("self.key");
     sh("rm -rf %s", dir_);
 
     ctx = tu_ctx();
@@ -181,7 +191,29 @@ int main(void)
     TU_OK(zmq_socket_monitor(rep, NULL, 0));
     TU_OK(zmq_close(ms));
     TU_OK(zmq_close(rep));
+
+    /* the self-signed CA certificate as the server's own */
+    rep = tu_socket(ctx, ZMQ_REP);
+    TU_OK(zmq_setsockopt(rep, ZMQ_WSS_CERT_PEM, self_cert, strlen(self_cert)));
+    TU_OK(zmq_setsockopt(rep, ZMQ_WSS_KEY_PEM, self_key, strlen(self_key)));
+    TU_OK(zmq_bind(rep, "wss://127.0.0.1:*/self"));
+    tu_last_endpoint(rep, ep, sizeof ep);
+    req = tu_socket(ctx, ZMQ_REQ);
+    TU_OK(zmq_setsockopt(req, ZMQ_WSS_TRUST_PEM, self_cert, strlen(self_cert)));
+    TU_OK(zmq_setsockopt(req, ZMQ_WSS_HOSTNAME, "localhost", 9));
+    TU_OK(zmq_connect(req, ep));
+    tu_send_str(req, "hello", 0);
+    tu_recv_str(rep, "hello", 0);
+    tu_send_str(rep, "world", 0);
+    tu_recv_str(req, "world", 0);
+    TU_OK(zmq_close(req));
+    refused(ctx, ep, self_cert, "not-localhost");
+    refused(ctx, ep, other, "localhost");
+    TU_OK(zmq_close(rep));
+
     TU_OK(zmq_ctx_term(ctx));
+    free(self_cert);
+    free(self_key);
     free(ca);
     free(other);
     free(cert);

@@ -20,10 +20,14 @@ use std::os::fd::RawFd;
 use std::sync::Arc;
 
 use bytes::{BufMut, BytesMut};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::UnixTime;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::{
-    ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig, ServerConnection,
+    CertificateError, ClientConfig, ClientConnection, Connection, DigitallySignedStruct,
+    RootCertStore, ServerConfig, ServerConnection, SignatureScheme,
 };
 
 use crate::error::{Error, Result};
@@ -68,10 +72,12 @@ pub(crate) struct ClientTls {
 /// ZMQ_WSS_HOSTNAME or else the endpoint's `host`.
 pub(crate) fn client_config(opts: &Options, host: &str) -> Result<ClientTls> {
     let mut roots = RootCertStore::empty();
+    let mut pinned = Vec::new();
     if !opts.wss.trust_pem.is_empty() {
         for c in CertificateDer::pem_slice_iter(&opts.wss.trust_pem) {
             let c = c.map_err(|_| Error::Inval)?;
-            roots.add(c).map_err(|_| Error::Inval)?;
+            roots.add(c.clone()).map_err(|_| Error::Inval)?;
+            pinned.push(c);
         }
     }
     if opts.wss.trust_system {
@@ -88,15 +94,118 @@ pub(crate) fn client_config(opts: &Options, host: &str) -> Result<ClientTls> {
         String::from_utf8(opts.wss.hostname.clone()).map_err(|_| Error::Inval)?
     };
     let name = ServerName::try_from(name).map_err(|_| Error::Inval)?;
-    let config = ClientConfig::builder_with_provider(provider())
+    let provider = provider();
+    // Nothing trusted: no webpki verifier (rustls builds none without
+    // roots), and every server fails verification (fail closed).
+    let webpki = if roots.is_empty() {
+        None
+    } else {
+        Some(
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                .build()
+                .map_err(|_| Error::Inval)?,
+        )
+    };
+    let verifier = Verifier {
+        webpki,
+        pinned,
+        provider: provider.clone(),
+    };
+    let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|_| Error::Inval)?
-        .with_root_certificates(roots)
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
     Ok(ClientTls {
         config: Arc::new(config),
         name,
     })
+}
+
+/// rustls's own (webpki) verification, plus one case GnuTLS accepts and
+/// webpki does not: the server presents, as its own certificate, a
+/// self-signed CA certificate the client trusts as is (libzmq's own wss
+/// test does this). Such a certificate must be byte for byte one of
+/// ZMQ_WSS_TRUST_PEM's, within its validity period (webpki checks that
+/// before the CA flag), and valid for the name; the handshake signature is
+/// verified as always. Everything else fails as webpki says.
+#[derive(Debug)]
+struct Verifier {
+    webpki: Option<Arc<WebPkiServerVerifier>>,
+    pinned: Vec<CertificateDer<'static>>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+}
+
+impl ServerCertVerifier for Verifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        let Some(webpki) = &self.webpki else {
+            return Err(CertificateError::UnknownIssuer.into());
+        };
+        let err = match webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let ca_as_leaf = matches!(
+            &err,
+            rustls::Error::InvalidCertificate(CertificateError::Other(o))
+                if o.0.downcast_ref::<webpki::Error>() == Some(&webpki::Error::CaUsedAsEndEntity)
+        );
+        if !ca_as_leaf
+            || !self
+                .pinned
+                .iter()
+                .any(|p| p.as_ref() == end_entity.as_ref())
+        {
+            return Err(err);
+        }
+        let cert = webpki::EndEntityCert::try_from(end_entity).map_err(|_| err.clone())?;
+        cert.verify_is_valid_for_subject_name(server_name)
+            .map_err(|_| err)?;
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
 }
 
 /// The descriptor as `Read`/`Write` for rustls.
