@@ -9,6 +9,7 @@
  * ZMQ_EVENT_HANDSHAKE_SUCCEEDED.  The client's messages from the server
  * carry no User-Id (ZAP runs only on the server's side). */
 #include "testutil.h"
+#include "rawzmtp.h"
 
 /* ---- monitor helpers ---------------------------------------------------- */
 
@@ -441,20 +442,6 @@ static TU_UNUSED void sec_expect_no_delivery_(void *a, void *b, int ms,
 
 static zap_handler_t zap;
 
-/* "namelen name len32 value" appended at out */
-static size_t property(unsigned char *out, const char *name, const char *value)
-{
-    size_t nl = strlen(name), vl = strlen(value);
-    out[0] = (unsigned char)nl;
-    memcpy(out + 1, name, nl);
-    out[1 + nl] = (unsigned char)(vl >> 24);
-    out[2 + nl] = (unsigned char)(vl >> 16);
-    out[3 + nl] = (unsigned char)(vl >> 8);
-    out[4 + nl] = (unsigned char)vl;
-    memcpy(out + 5 + nl, value, vl);
-    return 5 + nl + vl;
-}
-
 int main(void)
 {
     void *ctx, *srv, *cli, *ms, *mc;
@@ -464,8 +451,8 @@ int main(void)
     zmq_msg_t m;
     TU_START();
 
-    ml = property(meta, "Hello", "World");
-    ml += property(meta + ml, "X-Two", "2");
+    ml = w_property(meta, "Hello", "World");
+    ml += w_property(meta + ml, "X-Two", "2");
     ctx = tu_ctx();
     zap.status = "200";
     zap.user_id = "alice";

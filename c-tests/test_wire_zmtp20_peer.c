@@ -56,27 +56,6 @@ static void v2_send(int fd, int flags, const void *data, size_t len)
         w_send(fd, data, len);
 }
 
-/* Reads one ZMTP 2.0 frame into body (at most cap bytes); returns flags. */
-static int v2_read(int fd, unsigned char *body, size_t cap, size_t *len)
-{
-    unsigned char h[9];
-    uint64_t size = 0;
-    int i;
-    w_recv_exact(fd, h, 2);
-    if (h[0] & 0x02) {
-        w_recv_exact(fd, h + 2, 7);
-        for (i = 1; i < 9; i++)
-            size = (size << 8) | h[i];
-    } else {
-        size = h[1];
-    }
-    TU_ASSERT_MSG(size <= cap, "frame of %llu bytes from the zmq side",
-                  (unsigned long long)size);
-    w_recv_exact(fd, body, (size_t)size);
-    *len = (size_t)size;
-    return h[0];
-}
-
 /* Reads the zmq side's 12-byte greeting (routing id length id_len, socket
  * type type) and its identity frame, which must be id. */
 static void v2_read_greeting(int fd, const char *id, int type)
@@ -88,7 +67,7 @@ static void v2_read_greeting(int fd, const char *id, int type)
     TU_ASSERT_MSG(rt[0] == 3 && rt[1] == type,
                   "revision %d socket type %d, expected 3 and %d", rt[0],
                   rt[1], type);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0);
     TU_ASSERT(len == strlen(id) && memcmp(body, id, len) == 0);
 }
 
@@ -172,17 +151,17 @@ static void router_dealer(void *ctx)
     TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, "back", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, mid, 300, 0), 300);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x01);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x01);
     TU_ASSERT(len == 4 && memcmp(body, "back", 4) == 0);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x02);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x02);
     TU_ASSERT(len == 300 && memcmp(body, mid, 300) == 0);
     TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, big, 70000, 0), 70000);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x02);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x02);
     TU_ASSERT(len == 70000 && memcmp(body, big, 70000) == 0);
     TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, "", 0, 0), 0);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x00);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x00);
     TU_EQ_INT((int)len, 0);
 
     /* a command frame (flag 0x04) is dropped, the connection kept */
@@ -239,7 +218,7 @@ static void pub_raw_sub(void *ctx)
         tu_send_str(pub, "other", 0);
         tu_send_str(pub, "topic-1", 0);
         if (w_readable(fd, 20)) {
-            TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+            TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0);
             TU_ASSERT_MSG(len == 7 && memcmp(body, "topic-1", 7) == 0,
                           "the subscription did not filter");
             got = 1;
@@ -264,7 +243,7 @@ static void sub_to_raw_pub(void *ctx)
     v2_greeting(fd, 0, ZMQ_PUB);
     v2_read_greeting(fd, "", ZMQ_SUB);
     v2_send(fd, 0, "", 0);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0);
     TU_ASSERT_MSG(len == 6 && memcmp(body, "\x01topic", 6) == 0,
                   "expected the subscription as a message \\x01topic");
     v2_send(fd, 0, "other", 5);
