@@ -1,7 +1,8 @@
 /*
  * netutil.h - helpers shared by the tests of ZMQ_USE_FD, ZMQ_BINDTODEVICE
- * and ZMQ_SOCKS_PROXY (test_net_*.c): reading monitor events and waiting
- * for a specific one.  Include after testutil.h.
+ * and ZMQ_SOCKS_PROXY (test_net_*.c), the monitor tests (test_mon_*.c) and
+ * others: reading monitor events (v1) and waiting for a specific one, a
+ * listening tcp fd.  Include after testutil.h.
  */
 #ifndef FERROMQ_NETUTIL_H
 #define FERROMQ_NETUTIL_H
@@ -24,7 +25,9 @@ static TU_UNUSED void *nu_mon_start(void *ctx, void *s, int events)
     return m;
 }
 
-/* One event (number, or -1 after timeout_ms), its value and endpoint. */
+/* One event (number, or -1 after timeout_ms), its value and endpoint
+ * (NUL-terminated).  Checks the v1 framing: a 6-byte first frame with MORE,
+ * then the endpoint frame without MORE. */
 static TU_UNUSED int nu_mon_read_(void *m, uint32_t *value, char *ep,
                                   size_t eplen, int timeout_ms, int line)
 {
@@ -39,11 +42,15 @@ static TU_UNUSED int nu_mon_read_(void *m, uint32_t *value, char *ep,
         TU_OK(zmq_msg_close(&f));
         return -1;
     }
-    TU_ASSERT_MSG(zmq_msg_size(&f) == 6 && zmq_msg_more(&f),
-                  "line %d: bad event frame", line);
+    TU_ASSERT_MSG(zmq_msg_size(&f) == 6, "line %d: event frame of %zu "
+                                         "bytes", line, zmq_msg_size(&f));
+    TU_ASSERT_MSG(zmq_msg_more(&f), "line %d: event frame without MORE",
+                  line);
     memcpy(&ev, zmq_msg_data(&f), 2);
     memcpy(&v, (char *)zmq_msg_data(&f) + 2, 4);
     TU_EQ_INT(zmq_msg_recv(&f, m, 0) >= 0, 1);
+    TU_ASSERT_MSG(!zmq_msg_more(&f), "line %d: endpoint frame with MORE",
+                  line);
     n = zmq_msg_size(&f);
     TU_ASSERT(n < eplen);
     memcpy(ep, zmq_msg_data(&f), n);

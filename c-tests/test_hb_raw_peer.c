@@ -10,90 +10,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ---- monitor helpers ---- */
-
-/* Start monitoring s on a fresh inproc endpoint and connect a PAIR to it
- * (connected before any event can be produced: libzmq's event send blocks
- * without a reader). */
-static TU_UNUSED void *mon_start(void *ctx, void *s, int events)
-{
-    char ep[256];
-    void *m;
-    tu_inproc_endpoint(ep, sizeof ep);
-    TU_OK(zmq_socket_monitor(s, ep, events));
-    m = tu_socket(ctx, ZMQ_PAIR);
-    TU_OK(zmq_connect(m, ep));
-    return m;
-}
-
-/* Read one event: returns the event number (-1 on timeout), value and
- * endpoint (NUL-terminated).  Checks the v1 framing: a 6-byte first frame
- * with MORE, then the endpoint frame without MORE. */
-static TU_UNUSED int mon_read_(void *m, uint32_t *value, char *ep,
-                               size_t eplen, int timeout_ms, int line)
-{
-    zmq_msg_t f;
-    uint16_t ev;
-    uint32_t v;
-    int n;
-    tu_set_int(m, ZMQ_RCVTIMEO, timeout_ms);
-    TU_OK(zmq_msg_init(&f));
-    if (zmq_msg_recv(&f, m, 0) < 0) {
-        TU_ASSERT_MSG(zmq_errno() == EAGAIN, "line %d: monitor recv", line);
-        TU_OK(zmq_msg_close(&f));
-        return -1;
-    }
-    TU_ASSERT_MSG(zmq_msg_size(&f) == 6, "line %d: event frame of %zu "
-                                         "bytes", line, zmq_msg_size(&f));
-    TU_ASSERT_MSG(zmq_msg_more(&f), "line %d: event frame without MORE",
-                  line);
-    memcpy(&ev, zmq_msg_data(&f), 2);
-    memcpy(&v, (char *)zmq_msg_data(&f) + 2, 4);
-    TU_EQ_INT(zmq_msg_recv(&f, m, 0) >= 0, 1);
-    TU_ASSERT_MSG(!zmq_msg_more(&f), "line %d: endpoint frame with MORE",
-                  line);
-    n = (int)zmq_msg_size(&f);
-    TU_ASSERT((size_t)n < eplen);
-    memcpy(ep, zmq_msg_data(&f), (size_t)n);
-    ep[n] = '\0';
-    TU_OK(zmq_msg_close(&f));
-    if (value)
-        *value = v;
-    return ev;
-}
-#define mon_read(m, v, ep, len, to)                                            \
-    mon_read_((m), (v), (ep), (len), (to), __LINE__)
-
-/* Next event must be `want` (with endpoint want_ep unless NULL); returns
- * its value. */
-static TU_UNUSED uint32_t mon_expect_(void *m, int want, const char *want_ep,
-                                      int line)
-{
-    uint32_t v = 0;
-    char ep[512];
-    int ev = mon_read_(m, &v, ep, sizeof ep, TU_TIMEOUT_MS, line);
-    TU_ASSERT_MSG(ev == want, "line %d: event 0x%04x (value %u, '%s'), "
-                              "expected 0x%04x", line, (unsigned)ev, v, ep,
-                  (unsigned)want);
-    if (want_ep)
-        TU_ASSERT_MSG(strcmp(ep, want_ep) == 0,
-                      "line %d: event 0x%04x endpoint '%s', expected '%s'",
-                      line, (unsigned)ev, ep, want_ep);
-    return v;
-}
-#define mon_expect(m, want, ep) mon_expect_((m), (want), (ep), __LINE__)
-
-/* No event arrives within ms. */
-static TU_UNUSED void mon_expect_none_(void *m, int ms, int line)
-{
-    uint32_t v;
-    char ep[512];
-    int ev = mon_read_(m, &v, ep, sizeof ep, ms, line);
-    TU_ASSERT_MSG(ev == -1, "line %d: unexpected event 0x%04x (value %u, "
-                            "'%s')", line, (unsigned)ev, v, ep);
-}
-#define mon_expect_none(m, ms) mon_expect_none_((m), (ms), __LINE__)
-
 /* Reads frames from the zmq side until a command; returns its body length
  * (body in body).  Message frames before it are skipped. */
 static size_t next_command(int fd, unsigned char *body, size_t cap)
@@ -116,9 +32,9 @@ static void *hb_server(void *ctx, int ivl, int ttl, int timeout, char *ep,
         tu_set_int(srv, ZMQ_HEARTBEAT_TTL, ttl);
     if (timeout >= 0)
         tu_set_int(srv, ZMQ_HEARTBEAT_TIMEOUT, timeout);
-    *mon = mon_start(ctx, srv, ZMQ_EVENT_ALL);
+    *mon = nu_mon_start(ctx, srv, ZMQ_EVENT_ALL);
     tu_bind_any(srv, "tcp", ep, eplen);
-    mon_expect(*mon, ZMQ_EVENT_LISTENING, ep);
+    nu_mon_expect(*mon, ZMQ_EVENT_LISTENING, ep);
     return srv;
 }
 
@@ -135,8 +51,8 @@ static uint32_t raw_join(int fd, void *mon, const char *ep)
 {
     uint32_t sfd;
     w_handshake(fd, "DEALER");
-    sfd = mon_expect(mon, ZMQ_EVENT_ACCEPTED, ep);
-    mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    sfd = nu_mon_expect(mon, ZMQ_EVENT_ACCEPTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
     return sfd;
 }
 
@@ -161,7 +77,7 @@ static void test_ping_then_silence(void *ctx)
     TU_EQ_INT(len, 7);
     TU_ASSERT_MSG(memcmp(body, "\x04PING\x00\x19", 7) == 0,
                   "PING body %02x %02x", body[5], body[6]);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     took = tu_now_ms() - t_ping;
     printf("silent peer dropped %lld ms after the PING (timeout 300)\n",
            (long long)took);
@@ -189,7 +105,7 @@ static void test_defaults(void *ctx)
     t_ping = tu_now_ms();
     TU_EQ_INT(len, 7);
     TU_ASSERT(memcmp(body, "\x04PING\x00\x00", 7) == 0);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     took = tu_now_ms() - t_ping;
     printf("default timeout: dropped %lld ms after the PING (ivl 200)\n",
            (long long)took);
@@ -219,9 +135,9 @@ static void test_data_keeps_alive(void *ctx)
         while (zmq_recv(srv, b, sizeof b, 0) == 1)
             got++;
     }
-    mon_expect_none(mon, 0);
+    nu_mon_expect_none(mon, 0);
     TU_ASSERT_MSG(got >= 20, "received %d of 25", got);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     close(fd);
     hb_server_done(srv, mon);
 }
@@ -247,7 +163,7 @@ static void test_peer_ttl(void *ctx)
     len = next_command(fd, body, sizeof body);
     TU_EQ_INT(len, 8);
     TU_ASSERT(memcmp(body, "\x04PONGctx", 8) == 0);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     took = tu_now_ms() - t0;
     printf("peer TTL 500 ms: dropped %lld ms after its PING\n",
            (long long)took);
@@ -277,9 +193,9 @@ static void test_peer_ttl_disarmed(void *ctx)
     TU_EQ_INT(next_command(fd, body, sizeof body), 5);
     w_send(fd, f, sizeof f);
     TU_EQ_INT(zmq_recv(srv, b, sizeof b, 0), 1);
-    mon_expect_none(mon, 1000);
+    nu_mon_expect_none(mon, 1000);
     close(fd);
-    mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
     hb_server_done(srv, mon);
 }
 
@@ -309,7 +225,7 @@ static void test_connect_side_reconnects(void *ctx)
     tu_set_int(cli, ZMQ_HEARTBEAT_TIMEOUT, 200);
     tu_set_int(cli, ZMQ_RECONNECT_IVL, 50);
     tu_set_int(cli, ZMQ_LINGER, 0);
-    mon = mon_start(ctx, cli, ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECTED |
+    mon = nu_mon_start(ctx, cli, ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECTED |
                                   ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
     TU_OK(zmq_connect(cli, ep));
     fd = accept(lfd, NULL, NULL);
@@ -319,16 +235,16 @@ static void test_connect_side_reconnects(void *ctx)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     }
     w_handshake(fd, "DEALER");
-    mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
-    mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
     TU_EQ_INT(next_command(fd, body, sizeof body), 7);
     TU_ASSERT(memcmp(body, "\x04PING", 5) == 0);
-    mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
     /* it connects again */
     close(fd);
     fd = accept(lfd, NULL, NULL);
     TU_ASSERT(fd >= 0);
-    mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
     close(fd);
     close(lfd);
     TU_OK(zmq_socket_monitor(cli, NULL, 0));
