@@ -93,6 +93,24 @@ static TU_UNUSED void nu_mon_expect_none_(void *m, int ms, int line)
 }
 #define nu_mon_expect_none(m, ms) nu_mon_expect_none_((m), (ms), __LINE__)
 
+/* The number of the next event within ms, or -1 (its value, endpoint and
+ * framing unchecked). */
+static TU_UNUSED int nu_mon_next(void *m, int ms)
+{
+    zmq_msg_t f;
+    uint16_t ev;
+    tu_set_int(m, ZMQ_RCVTIMEO, ms);
+    TU_OK(zmq_msg_init(&f));
+    if (zmq_msg_recv(&f, m, 0) < 0) {
+        TU_OK(zmq_msg_close(&f));
+        return -1;
+    }
+    memcpy(&ev, zmq_msg_data(&f), 2);
+    TU_ASSERT(zmq_msg_recv(&f, m, 0) >= 0);
+    TU_OK(zmq_msg_close(&f));
+    return ev;
+}
+
 /* A listening IPv4 tcp socket on 127.0.0.1 (ephemeral port): returns the
  * descriptor, its port in *port. */
 static TU_UNUSED int nu_tcp_listen(int *port)

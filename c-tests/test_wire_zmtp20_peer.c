@@ -81,35 +81,6 @@ static unsigned char *pattern(size_t n, int seed)
     return p;
 }
 
-/* ---- monitor ---- */
-static void *mon_start(void *ctx, void *s)
-{
-    char ep[256];
-    void *m;
-    tu_inproc_endpoint(ep, sizeof ep);
-    TU_OK(zmq_socket_monitor(s, ep, ZMQ_EVENT_ALL));
-    m = tu_socket(ctx, ZMQ_PAIR);
-    TU_OK(zmq_connect(m, ep));
-    return m;
-}
-
-/* The next event within ms, or -1. */
-static int mon_next(void *m, int ms)
-{
-    zmq_msg_t f;
-    uint16_t ev;
-    tu_set_int(m, ZMQ_RCVTIMEO, ms);
-    TU_OK(zmq_msg_init(&f));
-    if (zmq_msg_recv(&f, m, 0) < 0) {
-        TU_OK(zmq_msg_close(&f));
-        return -1;
-    }
-    memcpy(&ev, zmq_msg_data(&f), 2);
-    TU_ASSERT(zmq_msg_recv(&f, m, 0) >= 0);
-    TU_OK(zmq_msg_close(&f));
-    return ev;
-}
-
 static void router_dealer(void *ctx)
 {
     void *router, *mon;
@@ -121,7 +92,7 @@ static void router_dealer(void *ctx)
     zmq_msg_t m;
 
     router = tu_socket(ctx, ZMQ_ROUTER);
-    mon = mon_start(ctx, router);
+    mon = nu_mon_start(ctx, router, ZMQ_EVENT_ALL);
     tu_bind_tcp(router, ep, sizeof ep);
     fd = w_connect(ep);
     v2_greeting(fd, 4, ZMQ_DEALER);
@@ -175,7 +146,8 @@ static void router_dealer(void *ctx)
      * gone libzmq reports HANDSHAKE_FAILED_NO_DETAIL (its engine for an old
      * peer has no mechanism, so a lost connection counts as a failed
      * handshake) and DISCONNECTED */
-    while ((ev = mon_next(mon, saw_disconnected ? 200 : TU_TIMEOUT_MS)) != -1) {
+    while ((ev = nu_mon_next(mon, saw_disconnected ? 200 : TU_TIMEOUT_MS)) !=
+           -1) {
         fprintf(stderr, "note: monitor event 0x%x\n", ev);
         TU_ASSERT_MSG(ev != ZMQ_EVENT_HANDSHAKE_SUCCEEDED,
                       "HANDSHAKE_SUCCEEDED for a ZMTP 2.0 peer");
