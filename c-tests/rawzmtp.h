@@ -4,10 +4,11 @@
  * test_sec_wire_*, test_hb_raw_peer, test_draft_*_wire, ...): connect or
  * listen/accept a TCP fd, send and read greetings (ZMTP 3.x, and the
  * 1.0/2.0 signature), commands, READY with properties and frames, plus a
- * few zmq-side helpers those tests share.  Every call is bounded:
- * SO_RCVTIMEO/SO_SNDTIMEO of W_IO_MS on the fd, deadlines in the loops; a
- * failure fails the test (TU_ASSERT).  Wire layouts: API-CHECKLIST.md
- * 7b-7d, RFC 23/37.  Include after testutil.h.
+ * few zmq-side helpers those tests share; and a plain TCP peer (raw_*) with
+ * the STREAM-side helpers of the test_stream_* tests.  Every call is bounded
+ * (SO_RCVTIMEO/SO_SNDTIMEO of W_IO_MS on w_* fds, bounded polls for raw_*,
+ * deadlines in the loops); a failure fails the test (TU_ASSERT).  Wire
+ * layouts: API-CHECKLIST.md 7b-7d, RFC 23/37.  Include after testutil.h.
  */
 #ifndef FERROMQ_RAWZMTP_H
 #define FERROMQ_RAWZMTP_H
@@ -410,6 +411,125 @@ static TU_UNUSED void w_zrecv(void *s, const void *want, size_t wl, int more)
                       "frame content differs");
     TU_EQ_INT(zmq_msg_more(&m), more);
     TU_OK(zmq_msg_close(&m));
+}
+
+/* ---- a plain TCP peer (no ZMTP: STREAM's raw peer) ----------------------
+ * Blocking fds without socket timeouts; every wait is a bounded poll. */
+
+/* Connect a blocking TCP socket to 127.0.0.1:port. */
+static TU_UNUSED int raw_connect(int port)
+{
+    struct sockaddr_in a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    TU_ASSERT(fd >= 0);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    TU_ASSERT_MSG(connect(fd, (struct sockaddr *)&a, sizeof a) == 0,
+                  "connect: %s", strerror(errno));
+    return fd;
+}
+
+/* A listening TCP socket on 127.0.0.1, ephemeral port (returned in *port). */
+static TU_UNUSED int raw_listen(int *port)
+{
+    return nu_tcp_listen(port);
+}
+
+/* accept() with a bounded wait. */
+static TU_UNUSED int raw_accept(int lfd)
+{
+    struct pollfd p;
+    int fd;
+    p.fd = lfd;
+    p.events = POLLIN;
+    p.revents = 0;
+    TU_ASSERT_MSG(poll(&p, 1, TU_TIMEOUT_MS) == 1, "nothing to accept");
+    fd = accept(lfd, NULL, NULL);
+    TU_ASSERT(fd >= 0);
+    return fd;
+}
+
+/* Read exactly n bytes from fd within TU_TIMEOUT_MS. */
+static TU_UNUSED void raw_read_exact(int fd, void *buf, size_t n)
+{
+    size_t got = 0;
+    int64_t deadline = tu_now_ms() + TU_TIMEOUT_MS;
+    while (got < n) {
+        struct pollfd p;
+        ssize_t r;
+        p.fd = fd;
+        p.events = POLLIN;
+        p.revents = 0;
+        TU_ASSERT_MSG(poll(&p, 1, 100) >= 0, "poll: %s", strerror(errno));
+        TU_ASSERT_MSG(tu_now_ms() < deadline, "raw read: %zu of %zu bytes",
+                      got, n);
+        if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        r = read(fd, (char *)buf + got, n - got);
+        TU_ASSERT_MSG(r > 0, "raw read returned %d (%s) after %zu of %zu "
+                             "bytes", (int)r, r < 0 ? strerror(errno) : "EOF",
+                      got, n);
+        got += (size_t)r;
+    }
+}
+
+static TU_UNUSED void raw_write(int fd, const void *buf, size_t n)
+{
+    TU_ASSERT_MSG(write(fd, buf, n) == (ssize_t)n, "write: %s",
+                  strerror(errno));
+}
+
+/* Wait (bounded) until the peer closes fd: read returns 0 or an error.
+ * libzmq finishes closing a STREAM peer only while the application calls
+ * into the socket, so `s` (if not NULL) is prodded with ZMQ_EVENTS
+ * meanwhile. */
+static TU_UNUSED void raw_expect_eof(int fd, void *s)
+{
+    int64_t deadline = tu_now_ms() + TU_TIMEOUT_MS;
+    for (;;) {
+        struct pollfd p;
+        char c[64];
+        p.fd = fd;
+        p.events = POLLIN;
+        p.revents = 0;
+        if (poll(&p, 1, 20) > 0) {
+            ssize_t r = read(fd, c, sizeof c);
+            if (r <= 0)
+                return;
+            TU_FAIL("expected EOF, got %d bytes", (int)r);
+        }
+        if (s)
+            (void)tu_get_int(s, ZMQ_EVENTS);
+        TU_ASSERT_MSG(tu_now_ms() < deadline, "peer never closed");
+    }
+}
+
+/* ---- the STREAM socket side of such a peer ---- */
+
+/* Receive [routing id, data] from a STREAM socket: id into id (returns
+ * its size), data into data (size into *dlen). */
+static TU_UNUSED int stream_recv(void *s, unsigned char *id, void *data,
+                                 size_t cap, size_t *dlen)
+{
+    int idn, n;
+    idn = zmq_recv(s, id, 256, 0);
+    TU_ASSERT_MSG(idn >= 0, "recv id frame");
+    TU_EQ_INT(tu_get_int(s, ZMQ_RCVMORE), 1);
+    n = zmq_recv(s, data, cap, 0);
+    TU_ASSERT_MSG(n >= 0, "recv data frame");
+    TU_ASSERT((size_t)n <= cap);
+    TU_EQ_INT(tu_get_int(s, ZMQ_RCVMORE), 0);
+    *dlen = (size_t)n;
+    return idn;
+}
+
+static TU_UNUSED void stream_send(void *s, const unsigned char *id, int idn,
+                                  const void *data, size_t n)
+{
+    TU_EQ_INT(zmq_send(s, id, (size_t)idn, ZMQ_SNDMORE), idn);
+    TU_EQ_INT(zmq_send(s, data, n, 0), (int)n);
 }
 
 #endif /* FERROMQ_RAWZMTP_H */
