@@ -1378,6 +1378,31 @@ static void router_recv(void *r, const char *want_id, const char *want_body)
     expect_str(r, want_body, 0);
 }
 
+/* side A's ROUTER r: from peer id, first then "ping"; answers "pong";
+ * verdicts (B's first); then last from id, once B has closed */
+static void router_ping_pong(void *r, const char *id, const char *first, const char *last)
+{
+    router_recv(r, id, first);
+    router_recv(r, id, "ping");
+    send_str(r, id, ZMQ_SNDMORE);
+    send_str(r, "pong", 0);
+    ctl_verdicts_(1, "B's verdict");
+    /* B closes its socket after our verdict */
+    router_recv(r, id, last);
+}
+
+/* side B, s connected: A's hello (unless NULL), then "ping" out and "pong"
+ * back; verdicts (ours first); closes s */
+static void ping_pong_close(void *s, const char *hello)
+{
+    if (hello)
+        expect_str(s, hello, 0);
+    send_str(s, "ping", 0);
+    expect_str(s, "pong", 0);
+    ctl_verdicts_(0, "A's verdict");
+    close_sock(s);
+}
+
 /* ROUTER (A) and DEALER (B) each with ZMQ_HELLO_MSG: each side's first
  * message is the other's hello; A's ZMQ_DISCONNECT_MSG arrives when B goes. */
 static void hello_msg_a(void)
@@ -1388,13 +1413,7 @@ static void hello_msg_a(void)
     SET_STR(r, ZMQ_HELLO_MSG, "hello-from-router");
     SET_STR(r, ZMQ_DISCONNECT_MSG, "peer-gone");
     a_bind_tcp(r, ep, sizeof ep);
-    router_recv(r, "dealer-b", "hello-from-dealer");
-    router_recv(r, "dealer-b", "ping");
-    send_str(r, "dealer-b", ZMQ_SNDMORE);
-    send_str(r, "pong", 0);
-    ctl_verdicts_(1, "B's verdict");
-    /* B closes its DEALER after our verdict */
-    router_recv(r, "dealer-b", "peer-gone");
+    router_ping_pong(r, "dealer-b", "hello-from-dealer", "peer-gone");
     ok("ROUTER got the DEALER's hello first, the DEALER got ours first; "
        "ZMQ_DISCONNECT_MSG when it left");
 }
@@ -1406,11 +1425,7 @@ static void hello_msg_b(void)
     SET_STR(d, ZMQ_ROUTING_ID, "dealer-b");
     SET_STR(d, ZMQ_HELLO_MSG, "hello-from-dealer");
     do_connect(d, g_peer_ep);
-    expect_str(d, "hello-from-router", 0);
-    send_str(d, "ping", 0);
-    expect_str(d, "pong", 0);
-    ctl_verdicts_(0, "A's verdict");
-    close_sock(d);
+    ping_pong_close(d, "hello-from-router");
     ok("the ROUTER's hello came first; ping/pong");
 }
 
@@ -1462,11 +1477,7 @@ static void server_client_hello_b(void)
     void *c = MK(ZMQ_CLIENT);
     SET_STR(c, ZMQ_HELLO_MSG, "hello-from-client");
     do_connect(c, g_peer_ep);
-    expect_str(c, "hello-from-server", 0);
-    send_str(c, "ping", 0);
-    expect_str(c, "pong", 0);
-    ctl_verdicts_(0, "A's verdict");
-    close_sock(c);
+    ping_pong_close(c, "hello-from-server");
     ok("the SERVER's hello came first; ping/pong");
 }
 
@@ -1479,12 +1490,7 @@ static void router_notify_a(void)
     void *r = MK(ZMQ_ROUTER);
     SET_INT(r, ZMQ_ROUTER_NOTIFY, ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT);
     a_bind_tcp(r, ep, sizeof ep);
-    router_recv(r, "notify-b", "");
-    router_recv(r, "notify-b", "ping");
-    send_str(r, "notify-b", ZMQ_SNDMORE);
-    send_str(r, "pong", 0);
-    ctl_verdicts_(1, "B's verdict");
-    router_recv(r, "notify-b", "");
+    router_ping_pong(r, "notify-b", "", "");
     ok("connect and disconnect notifications from routing id notify-b");
 }
 
@@ -1494,10 +1500,7 @@ static void router_notify_b(void)
     void *d = MK(ZMQ_DEALER);
     SET_STR(d, ZMQ_ROUTING_ID, "notify-b");
     do_connect(d, g_peer_ep);
-    send_str(d, "ping", 0);
-    expect_str(d, "pong", 0);
-    ctl_verdicts_(0, "A's verdict");
-    close_sock(d);
+    ping_pong_close(d, NULL);
     ok("ping/pong, then closed");
 }
 
