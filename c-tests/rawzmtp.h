@@ -397,6 +397,29 @@ static TU_UNUSED void *w_good_dealer(void *ctx, const char *ep)
     return d;
 }
 
+/* A PULL bound on tcp (endpoint in ep) and a well-behaved PUSH connected to
+ * it; the message "before" proves the pair works. */
+static TU_UNUSED void w_pull_and_good_push(void *ctx, void **pull,
+                                           void **push, char *ep,
+                                           size_t eplen)
+{
+    *pull = tu_socket(ctx, ZMQ_PULL);
+    tu_bind_tcp(*pull, ep, eplen);
+    *push = tu_socket(ctx, ZMQ_PUSH);
+    TU_OK(zmq_connect(*push, ep));
+    tu_send_str(*push, "before", 0);
+    tu_recv_str(*pull, "before", 0);
+}
+
+/* The well-behaved PUSH still gets "after" through to the PULL, and
+ * nothing else is waiting there. */
+static TU_UNUSED void w_good_push_after(void *push, void *pull)
+{
+    tu_send_str(push, "after", 0);
+    tu_recv_str(pull, "after", 0);
+    TU_EQ_INT(tu_drain(pull), 0);
+}
+
 /* Receives one zmq frame; checks its size, content (if want) and MORE. */
 static TU_UNUSED void w_zrecv(void *s, const void *want, size_t wl, int more)
 {

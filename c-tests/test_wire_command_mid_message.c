@@ -10,8 +10,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 int main(void)
 {
     void *ctx, *pull, *push;
@@ -22,12 +20,7 @@ int main(void)
 
     TU_START();
     ctx = tu_ctx();
-    pull = tu_socket(ctx, ZMQ_PULL);
-    tu_bind_tcp(pull, ep, sizeof ep);
-    push = tu_socket(ctx, ZMQ_PUSH);
-    TU_OK(zmq_connect(push, ep));
-    tu_send_str(push, "before", 0);
-    tu_recv_str(pull, "before", 0);
+    w_pull_and_good_push(ctx, &pull, &push, ep, sizeof ep);
 
     fd = w_connect(ep);
     w_handshake(fd, "PUSH");
@@ -43,9 +36,7 @@ int main(void)
     w_send(fd, "\x00\x04next", 6); /* the connection is still up */
     tu_recv_str(pull, "next", 0);
 
-    tu_send_str(push, "after", 0);
-    tu_recv_str(pull, "after", 0);
-    TU_EQ_INT(tu_drain(pull), 0);
+    w_good_push_after(push, pull);
     close(fd);
 
     TU_OK(zmq_close(push));

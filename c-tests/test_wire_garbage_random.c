@@ -14,8 +14,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 #define CHUNK 4096
 #define MAX_JUNK (1024 * 1024)
 

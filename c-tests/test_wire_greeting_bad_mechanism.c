@@ -8,8 +8,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 int main(void)
 {
     void *ctx, *router, *dealer;

@@ -7,8 +7,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 int main(void)
 {
     void *ctx, *pull, *push;
@@ -18,12 +16,7 @@ int main(void)
 
     TU_START();
     ctx = tu_ctx();
-    pull = tu_socket(ctx, ZMQ_PULL);
-    tu_bind_tcp(pull, ep, sizeof ep);
-    push = tu_socket(ctx, ZMQ_PUSH);
-    TU_OK(zmq_connect(push, ep));
-    tu_send_str(push, "before", 0);
-    tu_recv_str(pull, "before", 0);
+    w_pull_and_good_push(ctx, &pull, &push, ep, sizeof ep);
 
     w_greeting(g, 3, 1, "NULL");
     fd = w_connect(ep);
@@ -33,9 +26,7 @@ int main(void)
                   "connection with a truncated greeting was not closed");
     close(fd);
 
-    tu_send_str(push, "after", 0);
-    tu_recv_str(pull, "after", 0);
-    TU_EQ_INT(tu_drain(pull), 0);
+    w_good_push_after(push, pull);
 
     TU_OK(zmq_close(push));
     TU_OK(zmq_close(pull));

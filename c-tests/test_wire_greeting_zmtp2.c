@@ -10,8 +10,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 int main(void)
 {
     void *ctx, *pull, *push;
@@ -26,12 +24,7 @@ int main(void)
 
     TU_START();
     ctx = tu_ctx();
-    pull = tu_socket(ctx, ZMQ_PULL);
-    tu_bind_tcp(pull, ep, sizeof ep);
-    push = tu_socket(ctx, ZMQ_PUSH);
-    TU_OK(zmq_connect(push, ep));
-    tu_send_str(push, "before", 0);
-    tu_recv_str(pull, "before", 0);
+    w_pull_and_good_push(ctx, &pull, &push, ep, sizeof ep);
 
     fd = w_connect(ep);
     (void)w_send_try(fd, v2, sizeof v2);

@@ -10,8 +10,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 #define N_HOSTILE 40
 
 int main(void)

@@ -13,8 +13,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 #define ROUNDS 16
 #define CHUNK 4096
 #define MAX_JUNK (256 * 1024)

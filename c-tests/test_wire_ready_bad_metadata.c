@@ -8,8 +8,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 int main(void)
 {
     void *ctx, *pull, *push;
@@ -20,12 +18,7 @@ int main(void)
 
     TU_START();
     ctx = tu_ctx();
-    pull = tu_socket(ctx, ZMQ_PULL);
-    tu_bind_tcp(pull, ep, sizeof ep);
-    push = tu_socket(ctx, ZMQ_PUSH);
-    TU_OK(zmq_connect(push, ep));
-    tu_send_str(push, "before", 0);
-    tu_recv_str(pull, "before", 0);
+    w_pull_and_good_push(ctx, &pull, &push, ep, sizeof ep);
 
     ml = w_property(meta, "Socket-Type", "PUSH");
     meta[1 + 11 + 2] = 0x01; /* value length 4 -> 0x00000104 */
@@ -40,9 +33,7 @@ int main(void)
                   "connection with malformed READY metadata was not closed");
     close(fd);
 
-    tu_send_str(push, "after", 0);
-    tu_recv_str(pull, "after", 0);
-    TU_EQ_INT(tu_drain(pull), 0);
+    w_good_push_after(push, pull);
 
     TU_OK(zmq_close(push));
     TU_OK(zmq_close(pull));

@@ -7,8 +7,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 int main(void)
 {
     void *ctx, *pub, *sub;

@@ -25,8 +25,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 /* Sends one ZMTP 1.0 frame. */
 static void v1_send(int fd, int flags, const void *data, size_t len)
 {

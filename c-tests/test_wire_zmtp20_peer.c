@@ -23,8 +23,6 @@
 #include "testutil.h"
 #include "rawzmtp.h"
 
-/* ------------------------------------------------------------------------ */
-
 /* A ZMTP 2.0 greeting: signature (identity length id_len), revision 1,
  * socket type. */
 static void v2_greeting(int fd, size_t id_len, int type)
