@@ -1,7 +1,8 @@
 /*
  * netutil.h - helpers shared by the tests of ZMQ_USE_FD, ZMQ_BINDTODEVICE
- * and ZMQ_SOCKS_PROXY (test_net_*.c): reading monitor events and waiting
- * for a specific one.  Include after testutil.h.
+ * and ZMQ_SOCKS_PROXY (test_net_*.c), the monitor tests (test_mon_*.c) and
+ * others: reading monitor events (v1) and waiting for a specific one, a
+ * listening tcp fd.  Include after testutil.h.
  */
 #ifndef FERROMQ_NETUTIL_H
 #define FERROMQ_NETUTIL_H
@@ -24,7 +25,9 @@ static TU_UNUSED void *nu_mon_start(void *ctx, void *s, int events)
     return m;
 }
 
-/* One event (number, or -1 after timeout_ms), its value and endpoint. */
+/* One event (number, or -1 after timeout_ms), its value and endpoint
+ * (NUL-terminated).  Checks the v1 framing: a 6-byte first frame with MORE,
+ * then the endpoint frame without MORE. */
 static TU_UNUSED int nu_mon_read_(void *m, uint32_t *value, char *ep,
                                   size_t eplen, int timeout_ms, int line)
 {
@@ -39,11 +42,15 @@ static TU_UNUSED int nu_mon_read_(void *m, uint32_t *value, char *ep,
         TU_OK(zmq_msg_close(&f));
         return -1;
     }
-    TU_ASSERT_MSG(zmq_msg_size(&f) == 6 && zmq_msg_more(&f),
-                  "line %d: bad event frame", line);
+    TU_ASSERT_MSG(zmq_msg_size(&f) == 6, "line %d: event frame of %zu "
+                                         "bytes", line, zmq_msg_size(&f));
+    TU_ASSERT_MSG(zmq_msg_more(&f), "line %d: event frame without MORE",
+                  line);
     memcpy(&ev, zmq_msg_data(&f), 2);
     memcpy(&v, (char *)zmq_msg_data(&f) + 2, 4);
     TU_EQ_INT(zmq_msg_recv(&f, m, 0) >= 0, 1);
+    TU_ASSERT_MSG(!zmq_msg_more(&f), "line %d: endpoint frame with MORE",
+                  line);
     n = zmq_msg_size(&f);
     TU_ASSERT(n < eplen);
     memcpy(ep, zmq_msg_data(&f), n);
@@ -85,6 +92,24 @@ static TU_UNUSED void nu_mon_expect_none_(void *m, int ms, int line)
                             "'%s')", line, (unsigned)ev, v, ep);
 }
 #define nu_mon_expect_none(m, ms) nu_mon_expect_none_((m), (ms), __LINE__)
+
+/* The number of the next event within ms, or -1 (its value, endpoint and
+ * framing unchecked). */
+static TU_UNUSED int nu_mon_next(void *m, int ms)
+{
+    zmq_msg_t f;
+    uint16_t ev;
+    tu_set_int(m, ZMQ_RCVTIMEO, ms);
+    TU_OK(zmq_msg_init(&f));
+    if (zmq_msg_recv(&f, m, 0) < 0) {
+        TU_OK(zmq_msg_close(&f));
+        return -1;
+    }
+    memcpy(&ev, zmq_msg_data(&f), 2);
+    TU_ASSERT(zmq_msg_recv(&f, m, 0) >= 0);
+    TU_OK(zmq_msg_close(&f));
+    return ev;
+}
 
 /* A listening IPv4 tcp socket on 127.0.0.1 (ephemeral port): returns the
  * descriptor, its port in *port. */

@@ -8,22 +8,12 @@
  * Absence is checked over windows far longer than the 20 ms retry
  * interval. */
 #include "testutil.h"
+#include "netutil.h"
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-
-static void *monitor(void *ctx, void *s)
-{
-    char ep[256];
-    void *m;
-    tu_inproc_endpoint(ep, sizeof ep);
-    TU_OK(zmq_socket_monitor(s, ep, ZMQ_EVENT_ALL));
-    m = tu_socket(ctx, ZMQ_PAIR);
-    TU_OK(zmq_connect(m, ep));
-    return m;
-}
 
 /* Counts `event` for endpoint `ep` (NULL: any) seen within ms. */
 static int count_events(void *m, int event, const char *ep, int ms)
@@ -59,7 +49,7 @@ static void conn_refused(void *ctx, int stop)
 {
     char ep[256];
     void *d = tu_socket(ctx, ZMQ_DEALER);
-    void *m = monitor(ctx, d);
+    void *m = nu_mon_start(ctx, d, ZMQ_EVENT_ALL);
     tu_free_tcp_endpoint(ep, sizeof ep);
     tu_set_int(d, ZMQ_RECONNECT_IVL, 20);
     if (stop)
@@ -131,7 +121,7 @@ static void after_disconnect(void *ctx, int stop)
     struct sockaddr_un a;
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     void *d = tu_socket(ctx, ZMQ_DEALER);
-    void *m = monitor(ctx, d);
+    void *m = nu_mon_start(ctx, d, ZMQ_EVENT_ALL);
     /* a unix socket bound but not listening: connects are refused */
     tu_ipc_path(path, sizeof path);
     memset(&a, 0, sizeof a);

@@ -9,6 +9,7 @@
  *     peer has no heartbeat options of its own: when our child is frozen
  *     libzmq drops it by the TTL our PINGs announced. */
 #include "testutil.h"
+#include "netutil.h"
 
 #include <poll.h>
 #include <signal.h>
@@ -94,22 +95,6 @@ static void read_line(int fd, char *buf, size_t len)
     buf[n] = '\0';
 }
 
-static int mon_next(void *m, int ms)
-{
-    zmq_msg_t f;
-    uint16_t ev;
-    tu_set_int(m, ZMQ_RCVTIMEO, ms);
-    TU_OK(zmq_msg_init(&f));
-    if (zmq_msg_recv(&f, m, 0) < 0) {
-        TU_OK(zmq_msg_close(&f));
-        return -1;
-    }
-    memcpy(&ev, zmq_msg_data(&f), 2);
-    TU_ASSERT(zmq_msg_recv(&f, m, 0) >= 0);
-    TU_OK(zmq_msg_close(&f));
-    return ev;
-}
-
 static void both_sides(void)
 {
     void *ctx, *s, *m;
@@ -131,14 +116,14 @@ static void both_sides(void)
     py = spawn_py("both", ep, &out);
     tu_recv_str(s, "hello", 0);
     tu_recv_str(s, "still", 0);
-    TU_EQ_INT(mon_next(m, 0), -1);
+    TU_EQ_INT(nu_mon_next(m, 0), -1);
     tu_send_str(s, "bye", 0);
     read_line(out, line, sizeof line);
     TU_EQ_STR(line, "ok");
     /* freeze the libzmq peer: it no longer answers our PINGs */
     TU_ASSERT(kill(py, SIGSTOP) == 0);
     t0 = tu_now_ms();
-    ev = mon_next(m, TU_TIMEOUT_MS);
+    ev = nu_mon_next(m, TU_TIMEOUT_MS);
     printf("frozen libzmq peer dropped after %lld ms (timeout 300)\n",
            (long long)(tu_now_ms() - t0));
     TU_EQ_INT(ev, ZMQ_EVENT_DISCONNECTED);

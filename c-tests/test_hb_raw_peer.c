@@ -8,295 +8,7 @@
  * arrives first.  Timing bounds are one-sided (never sooner than the
  * timeout) and generous. */
 #include "testutil.h"
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-
-/* ---- a raw ZMTP peer over plain BSD sockets (no zmq) -------------------
- * Every call is bounded: SO_RCVTIMEO/SO_SNDTIMEO on the socket, deadlines
- * in the loops.  Wire layouts: API-CHECKLIST.md 7b-7d, RFC 23/37. */
-#define W_IO_MS 5000
-
-static TU_UNUSED int w_connect(const char *ep)
-{
-    struct sockaddr_in a;
-    struct timeval tv;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    TU_ASSERT_MSG(fd >= 0, "socket: %s", strerror(errno));
-    tv.tv_sec = W_IO_MS / 1000;
-    tv.tv_usec = (W_IO_MS % 1000) * 1000;
-    TU_ASSERT(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
-    TU_ASSERT(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)tu_tcp_port(ep));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    TU_ASSERT_MSG(connect(fd, (struct sockaddr *)&a, sizeof a) == 0,
-                  "connect %s: %s", ep, strerror(errno));
-    return fd;
-}
-
-/* Sends all of buf; 0 on success, -1 if the peer is gone (EPIPE,
- * ECONNRESET); any other failure (a timeout) fails the test. */
-static TU_UNUSED int w_send_try(int fd, const void *buf, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)buf;
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
-            return -1;
-        TU_ASSERT_MSG(n > 0, "raw send: %s", strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static TU_UNUSED void w_send(int fd, const void *buf, size_t len)
-{
-    TU_ASSERT_MSG(w_send_try(fd, buf, len) == 0, "raw send: peer closed");
-}
-
-/* Receives exactly len bytes or fails the test. */
-static TU_UNUSED void w_recv_exact(int fd, void *buf, size_t len)
-{
-    unsigned char *p = (unsigned char *)buf;
-    while (len > 0) {
-        ssize_t n = recv(fd, p, len, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        TU_ASSERT_MSG(n > 0, "raw recv: %s",
-                      n == 0 ? "peer closed" : strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Waits up to ms for the zmq side to close the connection: recv returns 0
- * or fails with ECONNRESET.  Bytes the zmq side sent first (its greeting,
- * READY) are read and dropped.  1 = closed, 0 = still open at the end. */
-static TU_UNUSED int w_wait_closed(int fd, int ms)
-{
-    int64_t deadline = tu_now_ms() + ms;
-    char buf[4096];
-    for (;;) {
-        int64_t left = deadline - tu_now_ms();
-        struct pollfd p;
-        ssize_t n;
-        if (left <= 0)
-            return 0;
-        p.fd = fd;
-        p.events = POLLIN;
-        p.revents = 0;
-        if (poll(&p, 1, (int)left) <= 0)
-            continue;
-        n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
-        if (n == 0)
-            return 1;
-        if (n < 0 && (errno == ECONNRESET || errno == EPIPE))
-            return 1;
-    }
-}
-
-/* A 64-byte ZMTP 3.x greeting (7b) with the given revision and mechanism. */
-static TU_UNUSED void w_greeting(unsigned char g[64], int major, int minor,
-                       const char *mechanism)
-{
-    memset(g, 0, 64);
-    g[0] = 0xFF;
-    g[8] = 0x01;
-    g[9] = 0x7F;
-    g[10] = (unsigned char)major;
-    g[11] = (unsigned char)minor;
-    memcpy(g + 12, mechanism, strlen(mechanism) < 20 ? strlen(mechanism) : 20);
-}
-
-/* A short command frame "04 len namelen name data" into out; returns its
- * size.  data may hold any bytes. */
-static TU_UNUSED size_t w_command(unsigned char *out, const char *name,
-                        const void *data, size_t dlen)
-{
-    size_t nl = strlen(name);
-    TU_ASSERT(1 + nl + dlen <= 255);
-    out[0] = 0x04;
-    out[1] = (unsigned char)(1 + nl + dlen);
-    out[2] = (unsigned char)nl;
-    memcpy(out + 3, name, nl);
-    if (dlen)
-        memcpy(out + 3 + nl, data, dlen);
-    return 3 + nl + dlen;
-}
-
-/* One metadata property "namelen name len32 value" appended at out. */
-static TU_UNUSED size_t w_property(unsigned char *out, const char *name,
-                         const char *value)
-{
-    size_t nl = strlen(name), vl = strlen(value);
-    out[0] = (unsigned char)nl;
-    memcpy(out + 1, name, nl);
-    out[1 + nl] = (unsigned char)(vl >> 24);
-    out[2 + nl] = (unsigned char)(vl >> 16);
-    out[3 + nl] = (unsigned char)(vl >> 8);
-    out[4 + nl] = (unsigned char)vl;
-    memcpy(out + 5 + nl, value, vl);
-    return 5 + nl + vl;
-}
-
-/* A NULL-mechanism READY announcing socket type `type` (7d). */
-static TU_UNUSED size_t w_ready(unsigned char *out, const char *type)
-{
-    unsigned char meta[64];
-    size_t ml = w_property(meta, "Socket-Type", type);
-    return w_command(out, "READY", meta, ml);
-}
-
-/* Reads the zmq side's greeting and checks it is a ZMTP 3.x NULL one. */
-static TU_UNUSED void w_read_greeting(int fd)
-{
-    unsigned char g[64];
-    w_recv_exact(fd, g, sizeof g);
-    TU_ASSERT_MSG(g[0] == 0xFF && g[9] == 0x7F && g[10] == 3,
-                  "bad greeting from the zmq side: %02x..%02x %02x", g[0],
-                  g[9], g[10]);
-    TU_ASSERT_MSG(memcmp(g + 12, "NULL", 5) == 0,
-                  "zmq side's mechanism is not NULL");
-}
-
-/* Reads one whole frame; returns its flags, body in body (truncated to
- * cap), body length in *len. */
-static TU_UNUSED int w_read_frame(int fd, unsigned char *body, size_t cap, size_t *len)
-{
-    unsigned char h[9];
-    uint64_t size = 0;
-    size_t i;
-    w_recv_exact(fd, h, 2);
-    if (h[0] & 0x02) {
-        w_recv_exact(fd, h + 2, 7);
-        for (i = 1; i < 9; i++)
-            size = (size << 8) | h[i];
-    } else {
-        size = h[1];
-    }
-    TU_ASSERT_MSG(size <= cap, "frame of %llu bytes from the zmq side",
-                  (unsigned long long)size);
-    w_recv_exact(fd, body, (size_t)size);
-    *len = (size_t)size;
-    return h[0];
-}
-
-/* Reads the zmq side's READY command and checks it. */
-static TU_UNUSED void w_read_ready(int fd)
-{
-    unsigned char body[512];
-    size_t len;
-    int flags = w_read_frame(fd, body, sizeof body, &len);
-    TU_ASSERT_MSG((flags & 0x04) && len >= 6 && memcmp(body, "\x05READY", 6) == 0,
-                  "expected READY from the zmq side (flags %02x)", flags);
-}
-
-/* Full NULL handshake as a peer of type `type`: greeting and READY both
- * ways.  Afterwards the zmq side expects messages. */
-static TU_UNUSED void w_handshake(int fd, const char *type)
-{
-    unsigned char g[64], r[128];
-    size_t rl = w_ready(r, type);
-    w_greeting(g, 3, 1, "NULL");
-    w_send(fd, g, sizeof g);
-    w_read_greeting(fd);
-    w_send(fd, r, rl);
-    w_read_ready(fd);
-}
-
-
-/* ---- monitor helpers ---- */
-
-/* Start monitoring s on a fresh inproc endpoint and connect a PAIR to it
- * (connected before any event can be produced: libzmq's event send blocks
- * without a reader). */
-static TU_UNUSED void *mon_start(void *ctx, void *s, int events)
-{
-    char ep[256];
-    void *m;
-    tu_inproc_endpoint(ep, sizeof ep);
-    TU_OK(zmq_socket_monitor(s, ep, events));
-    m = tu_socket(ctx, ZMQ_PAIR);
-    TU_OK(zmq_connect(m, ep));
-    return m;
-}
-
-/* Read one event: returns the event number (-1 on timeout), value and
- * endpoint (NUL-terminated).  Checks the v1 framing: a 6-byte first frame
- * with MORE, then the endpoint frame without MORE. */
-static TU_UNUSED int mon_read_(void *m, uint32_t *value, char *ep,
-                               size_t eplen, int timeout_ms, int line)
-{
-    zmq_msg_t f;
-    uint16_t ev;
-    uint32_t v;
-    int n;
-    tu_set_int(m, ZMQ_RCVTIMEO, timeout_ms);
-    TU_OK(zmq_msg_init(&f));
-    if (zmq_msg_recv(&f, m, 0) < 0) {
-        TU_ASSERT_MSG(zmq_errno() == EAGAIN, "line %d: monitor recv", line);
-        TU_OK(zmq_msg_close(&f));
-        return -1;
-    }
-    TU_ASSERT_MSG(zmq_msg_size(&f) == 6, "line %d: event frame of %zu "
-                                         "bytes", line, zmq_msg_size(&f));
-    TU_ASSERT_MSG(zmq_msg_more(&f), "line %d: event frame without MORE",
-                  line);
-    memcpy(&ev, zmq_msg_data(&f), 2);
-    memcpy(&v, (char *)zmq_msg_data(&f) + 2, 4);
-    TU_EQ_INT(zmq_msg_recv(&f, m, 0) >= 0, 1);
-    TU_ASSERT_MSG(!zmq_msg_more(&f), "line %d: endpoint frame with MORE",
-                  line);
-    n = (int)zmq_msg_size(&f);
-    TU_ASSERT((size_t)n < eplen);
-    memcpy(ep, zmq_msg_data(&f), (size_t)n);
-    ep[n] = '\0';
-    TU_OK(zmq_msg_close(&f));
-    if (value)
-        *value = v;
-    return ev;
-}
-#define mon_read(m, v, ep, len, to)                                            \
-    mon_read_((m), (v), (ep), (len), (to), __LINE__)
-
-/* Next event must be `want` (with endpoint want_ep unless NULL); returns
- * its value. */
-static TU_UNUSED uint32_t mon_expect_(void *m, int want, const char *want_ep,
-                                      int line)
-{
-    uint32_t v = 0;
-    char ep[512];
-    int ev = mon_read_(m, &v, ep, sizeof ep, TU_TIMEOUT_MS, line);
-    TU_ASSERT_MSG(ev == want, "line %d: event 0x%04x (value %u, '%s'), "
-                              "expected 0x%04x", line, (unsigned)ev, v, ep,
-                  (unsigned)want);
-    if (want_ep)
-        TU_ASSERT_MSG(strcmp(ep, want_ep) == 0,
-                      "line %d: event 0x%04x endpoint '%s', expected '%s'",
-                      line, (unsigned)ev, ep, want_ep);
-    return v;
-}
-#define mon_expect(m, want, ep) mon_expect_((m), (want), (ep), __LINE__)
-
-/* No event arrives within ms. */
-static TU_UNUSED void mon_expect_none_(void *m, int ms, int line)
-{
-    uint32_t v;
-    char ep[512];
-    int ev = mon_read_(m, &v, ep, sizeof ep, ms, line);
-    TU_ASSERT_MSG(ev == -1, "line %d: unexpected event 0x%04x (value %u, "
-                            "'%s')", line, (unsigned)ev, v, ep);
-}
-#define mon_expect_none(m, ms) mon_expect_none_((m), (ms), __LINE__)
-
+#include "rawzmtp.h"
 
 /* Reads frames from the zmq side until a command; returns its body length
  * (body in body).  Message frames before it are skipped. */
@@ -320,9 +32,9 @@ static void *hb_server(void *ctx, int ivl, int ttl, int timeout, char *ep,
         tu_set_int(srv, ZMQ_HEARTBEAT_TTL, ttl);
     if (timeout >= 0)
         tu_set_int(srv, ZMQ_HEARTBEAT_TIMEOUT, timeout);
-    *mon = mon_start(ctx, srv, ZMQ_EVENT_ALL);
+    *mon = nu_mon_start(ctx, srv, ZMQ_EVENT_ALL);
     tu_bind_any(srv, "tcp", ep, eplen);
-    mon_expect(*mon, ZMQ_EVENT_LISTENING, ep);
+    nu_mon_expect(*mon, ZMQ_EVENT_LISTENING, ep);
     return srv;
 }
 
@@ -339,8 +51,8 @@ static uint32_t raw_join(int fd, void *mon, const char *ep)
 {
     uint32_t sfd;
     w_handshake(fd, "DEALER");
-    sfd = mon_expect(mon, ZMQ_EVENT_ACCEPTED, ep);
-    mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    sfd = nu_mon_expect(mon, ZMQ_EVENT_ACCEPTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
     return sfd;
 }
 
@@ -365,7 +77,7 @@ static void test_ping_then_silence(void *ctx)
     TU_EQ_INT(len, 7);
     TU_ASSERT_MSG(memcmp(body, "\x04PING\x00\x19", 7) == 0,
                   "PING body %02x %02x", body[5], body[6]);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     took = tu_now_ms() - t_ping;
     printf("silent peer dropped %lld ms after the PING (timeout 300)\n",
            (long long)took);
@@ -393,7 +105,7 @@ static void test_defaults(void *ctx)
     t_ping = tu_now_ms();
     TU_EQ_INT(len, 7);
     TU_ASSERT(memcmp(body, "\x04PING\x00\x00", 7) == 0);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     took = tu_now_ms() - t_ping;
     printf("default timeout: dropped %lld ms after the PING (ivl 200)\n",
            (long long)took);
@@ -423,9 +135,9 @@ static void test_data_keeps_alive(void *ctx)
         while (zmq_recv(srv, b, sizeof b, 0) == 1)
             got++;
     }
-    mon_expect_none(mon, 0);
+    nu_mon_expect_none(mon, 0);
     TU_ASSERT_MSG(got >= 20, "received %d of 25", got);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     close(fd);
     hb_server_done(srv, mon);
 }
@@ -451,7 +163,7 @@ static void test_peer_ttl(void *ctx)
     len = next_command(fd, body, sizeof body);
     TU_EQ_INT(len, 8);
     TU_ASSERT(memcmp(body, "\x04PONGctx", 8) == 0);
-    TU_EQ_INT(mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
+    TU_EQ_INT(nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep), sfd);
     took = tu_now_ms() - t0;
     printf("peer TTL 500 ms: dropped %lld ms after its PING\n",
            (long long)took);
@@ -481,9 +193,9 @@ static void test_peer_ttl_disarmed(void *ctx)
     TU_EQ_INT(next_command(fd, body, sizeof body), 5);
     w_send(fd, f, sizeof f);
     TU_EQ_INT(zmq_recv(srv, b, sizeof b, 0), 1);
-    mon_expect_none(mon, 1000);
+    nu_mon_expect_none(mon, 1000);
     close(fd);
-    mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
     hb_server_done(srv, mon);
 }
 
@@ -513,7 +225,7 @@ static void test_connect_side_reconnects(void *ctx)
     tu_set_int(cli, ZMQ_HEARTBEAT_TIMEOUT, 200);
     tu_set_int(cli, ZMQ_RECONNECT_IVL, 50);
     tu_set_int(cli, ZMQ_LINGER, 0);
-    mon = mon_start(ctx, cli, ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECTED |
+    mon = nu_mon_start(ctx, cli, ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECTED |
                                   ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
     TU_OK(zmq_connect(cli, ep));
     fd = accept(lfd, NULL, NULL);
@@ -523,16 +235,16 @@ static void test_connect_side_reconnects(void *ctx)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     }
     w_handshake(fd, "DEALER");
-    mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
-    mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
     TU_EQ_INT(next_command(fd, body, sizeof body), 7);
     TU_ASSERT(memcmp(body, "\x04PING", 5) == 0);
-    mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_DISCONNECTED, ep);
     /* it connects again */
     close(fd);
     fd = accept(lfd, NULL, NULL);
     TU_ASSERT(fd >= 0);
-    mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
+    nu_mon_expect(mon, ZMQ_EVENT_CONNECTED, ep);
     close(fd);
     close(lfd);
     TU_OK(zmq_socket_monitor(cli, NULL, 0));

@@ -21,196 +21,7 @@
  *     that connection: a well-behaved PUSH peer keeps being served.
  */
 #include "testutil.h"
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-
-/* ---- a raw old-protocol peer over plain BSD sockets (no zmq) -----------
- * Every call is bounded: SO_RCVTIMEO/SO_SNDTIMEO on the socket, deadlines
- * in the loops. */
-#define W_IO_MS 5000
-
-static TU_UNUSED void w_timeouts(int fd)
-{
-    struct timeval tv;
-    tv.tv_sec = W_IO_MS / 1000;
-    tv.tv_usec = (W_IO_MS % 1000) * 1000;
-    TU_ASSERT(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
-    TU_ASSERT(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0);
-}
-
-static TU_UNUSED int w_connect(const char *ep)
-{
-    struct sockaddr_in a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    TU_ASSERT_MSG(fd >= 0, "socket: %s", strerror(errno));
-    w_timeouts(fd);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)tu_tcp_port(ep));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    TU_ASSERT_MSG(connect(fd, (struct sockaddr *)&a, sizeof a) == 0,
-                  "connect %s: %s", ep, strerror(errno));
-    return fd;
-}
-
-/* A listening socket on 127.0.0.1, ephemeral port; its endpoint in ep. */
-static TU_UNUSED int w_listen(char *ep, size_t eplen)
-{
-    struct sockaddr_in a;
-    socklen_t al = sizeof a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    TU_ASSERT(fd >= 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    TU_ASSERT(bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
-    TU_ASSERT(listen(fd, 4) == 0);
-    TU_ASSERT(getsockname(fd, (struct sockaddr *)&a, &al) == 0);
-    snprintf(ep, eplen, "tcp://127.0.0.1:%d", ntohs(a.sin_port));
-    return fd;
-}
-
-/* Accepts one connection within TU_TIMEOUT_MS. */
-static TU_UNUSED int w_accept(int lfd)
-{
-    struct pollfd p;
-    int fd;
-    p.fd = lfd;
-    p.events = POLLIN;
-    p.revents = 0;
-    TU_ASSERT_MSG(poll(&p, 1, TU_TIMEOUT_MS) == 1, "no connection came");
-    fd = accept(lfd, NULL, NULL);
-    TU_ASSERT(fd >= 0);
-    w_timeouts(fd);
-    return fd;
-}
-
-/* Sends all of buf; 0 on success, -1 if the peer is gone. */
-static TU_UNUSED int w_send_try(int fd, const void *buf, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)buf;
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
-            return -1;
-        TU_ASSERT_MSG(n > 0, "raw send: %s", strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static TU_UNUSED void w_send(int fd, const void *buf, size_t len)
-{
-    TU_ASSERT_MSG(w_send_try(fd, buf, len) == 0, "raw send: peer closed");
-}
-
-/* Receives exactly len bytes or fails the test. */
-static TU_UNUSED void w_recv_exact(int fd, void *buf, size_t len)
-{
-    unsigned char *p = (unsigned char *)buf;
-    while (len > 0) {
-        ssize_t n = recv(fd, p, len, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        TU_ASSERT_MSG(n > 0, "raw recv: %s",
-                      n == 0 ? "peer closed" : strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Waits up to ms for the zmq side to close the connection; bytes it sent
- * are read and dropped. 1 = closed, 0 = still open at the end. */
-static TU_UNUSED int w_wait_closed(int fd, int ms)
-{
-    int64_t deadline = tu_now_ms() + ms;
-    char buf[4096];
-    for (;;) {
-        int64_t left = deadline - tu_now_ms();
-        struct pollfd p;
-        ssize_t n;
-        if (left <= 0)
-            return 0;
-        p.fd = fd;
-        p.events = POLLIN;
-        p.revents = 0;
-        if (poll(&p, 1, (int)left) <= 0)
-            continue;
-        n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
-        if (n == 0)
-            return 1;
-        if (n < 0 && (errno == ECONNRESET || errno == EPIPE))
-            return 1;
-    }
-}
-
-/* Whether fd has bytes to read within ms. */
-static TU_UNUSED int w_readable(int fd, int ms)
-{
-    struct pollfd p;
-    p.fd = fd;
-    p.events = POLLIN;
-    p.revents = 0;
-    return poll(&p, 1, ms) == 1;
-}
-
-/* Receives one zmq frame; checks its size, content (if want) and MORE. */
-static TU_UNUSED void w_zrecv(void *s, const void *want, size_t wl, int more)
-{
-    zmq_msg_t m;
-    TU_OK(zmq_msg_init(&m));
-    TU_ASSERT_MSG(zmq_msg_recv(&m, s, 0) >= 0, "zmq_msg_recv: %s",
-                  zmq_strerror(zmq_errno()));
-    TU_ASSERT_MSG(zmq_msg_size(&m) == wl, "frame of %zu bytes, expected %zu",
-                  zmq_msg_size(&m), wl);
-    if (want)
-        TU_ASSERT_MSG(memcmp(zmq_msg_data(&m), want, wl) == 0,
-                      "frame content differs");
-    TU_EQ_INT(zmq_msg_more(&m), more);
-    TU_OK(zmq_msg_close(&m));
-}
-
-/* Receives on s until a single-frame message equal to want arrives (the
- * PULL fair-queues; nothing else is expected but tolerated). */
-static TU_UNUSED void w_recv_until(void *s, const char *want)
-{
-    int64_t deadline = tu_now_ms() + TU_TIMEOUT_MS;
-    size_t wl = strlen(want);
-    for (;;) {
-        char buf[256];
-        int n;
-        TU_ASSERT_MSG(tu_now_ms() < deadline, "\"%s\" never arrived", want);
-        if (!tu_wait_readable(s, 100))
-            continue;
-        n = zmq_recv(s, buf, sizeof buf, ZMQ_DONTWAIT);
-        if (n == (int)wl && !tu_get_int(s, ZMQ_RCVMORE) &&
-            memcmp(buf, want, wl) == 0)
-            return;
-    }
-}
-
-/* Reads the zmq side's signature: 0xFF, 8-byte (routing id length + 1),
- * 0x7F. */
-static TU_UNUSED void w_read_signature(int fd, size_t id_len)
-{
-    unsigned char g[10];
-    uint64_t v = 0;
-    int i;
-    w_recv_exact(fd, g, sizeof g);
-    for (i = 1; i < 9; i++)
-        v = (v << 8) | g[i];
-    TU_ASSERT_MSG(g[0] == 0xFF && g[9] == 0x7F && v == id_len + 1,
-                  "bad signature from the zmq side: %02x %llu %02x", g[0],
-                  (unsigned long long)v, g[9]);
-}
-/* ------------------------------------------------------------------------ */
+#include "rawzmtp.h"
 
 /* A ZMTP 2.0 greeting: signature (identity length id_len), revision 1,
  * socket type. */
@@ -243,27 +54,6 @@ static void v2_send(int fd, int flags, const void *data, size_t len)
         w_send(fd, data, len);
 }
 
-/* Reads one ZMTP 2.0 frame into body (at most cap bytes); returns flags. */
-static int v2_read(int fd, unsigned char *body, size_t cap, size_t *len)
-{
-    unsigned char h[9];
-    uint64_t size = 0;
-    int i;
-    w_recv_exact(fd, h, 2);
-    if (h[0] & 0x02) {
-        w_recv_exact(fd, h + 2, 7);
-        for (i = 1; i < 9; i++)
-            size = (size << 8) | h[i];
-    } else {
-        size = h[1];
-    }
-    TU_ASSERT_MSG(size <= cap, "frame of %llu bytes from the zmq side",
-                  (unsigned long long)size);
-    w_recv_exact(fd, body, (size_t)size);
-    *len = (size_t)size;
-    return h[0];
-}
-
 /* Reads the zmq side's 12-byte greeting (routing id length id_len, socket
  * type type) and its identity frame, which must be id. */
 static void v2_read_greeting(int fd, const char *id, int type)
@@ -275,7 +65,7 @@ static void v2_read_greeting(int fd, const char *id, int type)
     TU_ASSERT_MSG(rt[0] == 3 && rt[1] == type,
                   "revision %d socket type %d, expected 3 and %d", rt[0],
                   rt[1], type);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0);
     TU_ASSERT(len == strlen(id) && memcmp(body, id, len) == 0);
 }
 
@@ -289,35 +79,6 @@ static unsigned char *pattern(size_t n, int seed)
     return p;
 }
 
-/* ---- monitor ---- */
-static void *mon_start(void *ctx, void *s)
-{
-    char ep[256];
-    void *m;
-    tu_inproc_endpoint(ep, sizeof ep);
-    TU_OK(zmq_socket_monitor(s, ep, ZMQ_EVENT_ALL));
-    m = tu_socket(ctx, ZMQ_PAIR);
-    TU_OK(zmq_connect(m, ep));
-    return m;
-}
-
-/* The next event within ms, or -1. */
-static int mon_next(void *m, int ms)
-{
-    zmq_msg_t f;
-    uint16_t ev;
-    tu_set_int(m, ZMQ_RCVTIMEO, ms);
-    TU_OK(zmq_msg_init(&f));
-    if (zmq_msg_recv(&f, m, 0) < 0) {
-        TU_OK(zmq_msg_close(&f));
-        return -1;
-    }
-    memcpy(&ev, zmq_msg_data(&f), 2);
-    TU_ASSERT(zmq_msg_recv(&f, m, 0) >= 0);
-    TU_OK(zmq_msg_close(&f));
-    return ev;
-}
-
 static void router_dealer(void *ctx)
 {
     void *router, *mon;
@@ -329,7 +90,7 @@ static void router_dealer(void *ctx)
     zmq_msg_t m;
 
     router = tu_socket(ctx, ZMQ_ROUTER);
-    mon = mon_start(ctx, router);
+    mon = nu_mon_start(ctx, router, ZMQ_EVENT_ALL);
     tu_bind_tcp(router, ep, sizeof ep);
     fd = w_connect(ep);
     v2_greeting(fd, 4, ZMQ_DEALER);
@@ -359,17 +120,17 @@ static void router_dealer(void *ctx)
     TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, "back", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, mid, 300, 0), 300);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x01);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x01);
     TU_ASSERT(len == 4 && memcmp(body, "back", 4) == 0);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x02);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x02);
     TU_ASSERT(len == 300 && memcmp(body, mid, 300) == 0);
     TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, big, 70000, 0), 70000);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x02);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x02);
     TU_ASSERT(len == 70000 && memcmp(body, big, 70000) == 0);
     TU_EQ_INT(zmq_send(router, "raw2", 4, ZMQ_SNDMORE), 4);
     TU_EQ_INT(zmq_send(router, "", 0, 0), 0);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0x00);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0x00);
     TU_EQ_INT((int)len, 0);
 
     /* a command frame (flag 0x04) is dropped, the connection kept */
@@ -383,7 +144,8 @@ static void router_dealer(void *ctx)
      * gone libzmq reports HANDSHAKE_FAILED_NO_DETAIL (its engine for an old
      * peer has no mechanism, so a lost connection counts as a failed
      * handshake) and DISCONNECTED */
-    while ((ev = mon_next(mon, saw_disconnected ? 200 : TU_TIMEOUT_MS)) != -1) {
+    while ((ev = nu_mon_next(mon, saw_disconnected ? 200 : TU_TIMEOUT_MS)) !=
+           -1) {
         fprintf(stderr, "note: monitor event 0x%x\n", ev);
         TU_ASSERT_MSG(ev != ZMQ_EVENT_HANDSHAKE_SUCCEEDED,
                       "HANDSHAKE_SUCCEEDED for a ZMTP 2.0 peer");
@@ -426,7 +188,7 @@ static void pub_raw_sub(void *ctx)
         tu_send_str(pub, "other", 0);
         tu_send_str(pub, "topic-1", 0);
         if (w_readable(fd, 20)) {
-            TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+            TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0);
             TU_ASSERT_MSG(len == 7 && memcmp(body, "topic-1", 7) == 0,
                           "the subscription did not filter");
             got = 1;
@@ -451,7 +213,7 @@ static void sub_to_raw_pub(void *ctx)
     v2_greeting(fd, 0, ZMQ_PUB);
     v2_read_greeting(fd, "", ZMQ_SUB);
     v2_send(fd, 0, "", 0);
-    TU_EQ_INT(v2_read(fd, body, sizeof body, &len), 0);
+    TU_EQ_INT(w_read_frame(fd, body, sizeof body, &len), 0);
     TU_ASSERT_MSG(len == 6 && memcmp(body, "\x01topic", 6) == 0,
                   "expected the subscription as a message \\x01topic");
     v2_send(fd, 0, "other", 5);

@@ -7,95 +7,12 @@
  * HANDSHAKE_FAILED_PROTOCOL with ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED), and a
  * raw tcp client sending garbage instead of an HTTP request (the same). */
 #include "testutil.h"
+#include "netutil.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <pthread.h>
 #include <unistd.h>
-
-/* ---- monitor helpers ---- */
-
-/* Start monitoring s on a fresh inproc endpoint and connect a PAIR to it
- * (connected before any event can be produced: libzmq's event send blocks
- * without a reader). */
-static TU_UNUSED void *mon_start(void *ctx, void *s, int events)
-{
-    char ep[256];
-    void *m;
-    tu_inproc_endpoint(ep, sizeof ep);
-    TU_OK(zmq_socket_monitor(s, ep, events));
-    m = tu_socket(ctx, ZMQ_PAIR);
-    TU_OK(zmq_connect(m, ep));
-    return m;
-}
-
-/* Read one event: returns the event number (-1 on timeout), value and
- * endpoint (NUL-terminated).  Checks the v1 framing: a 6-byte first frame
- * with MORE, then the endpoint frame without MORE. */
-static TU_UNUSED int mon_read_(void *m, uint32_t *value, char *ep,
-                               size_t eplen, int timeout_ms, int line)
-{
-    zmq_msg_t f;
-    uint16_t ev;
-    uint32_t v;
-    int n;
-    tu_set_int(m, ZMQ_RCVTIMEO, timeout_ms);
-    TU_OK(zmq_msg_init(&f));
-    if (zmq_msg_recv(&f, m, 0) < 0) {
-        TU_ASSERT_MSG(zmq_errno() == EAGAIN, "line %d: monitor recv", line);
-        TU_OK(zmq_msg_close(&f));
-        return -1;
-    }
-    TU_ASSERT_MSG(zmq_msg_size(&f) == 6, "line %d: event frame of %zu "
-                                         "bytes", line, zmq_msg_size(&f));
-    TU_ASSERT_MSG(zmq_msg_more(&f), "line %d: event frame without MORE",
-                  line);
-    memcpy(&ev, zmq_msg_data(&f), 2);
-    memcpy(&v, (char *)zmq_msg_data(&f) + 2, 4);
-    TU_EQ_INT(zmq_msg_recv(&f, m, 0) >= 0, 1);
-    TU_ASSERT_MSG(!zmq_msg_more(&f), "line %d: endpoint frame with MORE",
-                  line);
-    n = (int)zmq_msg_size(&f);
-    TU_ASSERT((size_t)n < eplen);
-    memcpy(ep, zmq_msg_data(&f), (size_t)n);
-    ep[n] = '\0';
-    TU_OK(zmq_msg_close(&f));
-    if (value)
-        *value = v;
-    return ev;
-}
-#define mon_read(m, v, ep, len, to)                                            \
-    mon_read_((m), (v), (ep), (len), (to), __LINE__)
-
-/* Next event must be `want` (with endpoint want_ep unless NULL); returns
- * its value. */
-static TU_UNUSED uint32_t mon_expect_(void *m, int want, const char *want_ep,
-                                      int line)
-{
-    uint32_t v = 0;
-    char ep[512];
-    int ev = mon_read_(m, &v, ep, sizeof ep, TU_TIMEOUT_MS, line);
-    TU_ASSERT_MSG(ev == want, "line %d: event 0x%04x (value %u, '%s'), "
-                              "expected 0x%04x", line, (unsigned)ev, v, ep,
-                  (unsigned)want);
-    if (want_ep)
-        TU_ASSERT_MSG(strcmp(ep, want_ep) == 0,
-                      "line %d: event 0x%04x endpoint '%s', expected '%s'",
-                      line, (unsigned)ev, ep, want_ep);
-    return v;
-}
-#define mon_expect(m, want, ep) mon_expect_((m), (want), (ep), __LINE__)
-
-/* No event arrives within ms. */
-static TU_UNUSED void mon_expect_none_(void *m, int ms, int line)
-{
-    uint32_t v;
-    char ep[512];
-    int ev = mon_read_(m, &v, ep, sizeof ep, ms, line);
-    TU_ASSERT_MSG(ev == -1, "line %d: unexpected event 0x%04x (value %u, "
-                            "'%s')", line, (unsigned)ev, v, ep);
-}
-#define mon_expect_none(m, ms) mon_expect_none_((m), (ms), __LINE__)
 
 /* Local / peer tcp port of a socket fd, -1 if it is not one. */
 
@@ -154,36 +71,36 @@ int main(void)
     rep = tu_socket(ctx, ZMQ_REP);
     tu_set_int(rep, ZMQ_CURVE_SERVER, 1);
     TU_OK(zmq_setsockopt(rep, ZMQ_CURVE_SECRETKEY, ssec, 40));
-    ms = mon_start(ctx, rep, ZMQ_EVENT_ALL);
+    ms = nu_mon_start(ctx, rep, ZMQ_EVENT_ALL);
     TU_OK(zmq_bind(rep, "ws://127.0.0.1:*/sec"));
     tu_last_endpoint(rep, ep, sizeof ep);
-    mon_expect(ms, ZMQ_EVENT_LISTENING, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_LISTENING, ep);
     req = tu_socket(ctx, ZMQ_REQ);
     TU_OK(zmq_setsockopt(req, ZMQ_CURVE_SERVERKEY, spub, 40));
     TU_OK(zmq_setsockopt(req, ZMQ_CURVE_PUBLICKEY, cpub, 40));
     TU_OK(zmq_setsockopt(req, ZMQ_CURVE_SECRETKEY, csec, 40));
-    mc = mon_start(ctx, req, ZMQ_EVENT_ALL);
+    mc = nu_mon_start(ctx, req, ZMQ_EVENT_ALL);
     TU_OK(zmq_connect(req, ep));
     round_trip(req, rep);
-    mon_expect(mc, ZMQ_EVENT_CONNECT_DELAYED, ep);
-    mon_expect(mc, ZMQ_EVENT_CONNECTED, ep);
-    mon_expect(mc, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
-    mon_expect(mc, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
-    mon_expect(ms, ZMQ_EVENT_ACCEPTED, ep);
-    mon_expect(ms, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
-    mon_expect(ms, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    nu_mon_expect(mc, ZMQ_EVENT_CONNECT_DELAYED, ep);
+    nu_mon_expect(mc, ZMQ_EVENT_CONNECTED, ep);
+    nu_mon_expect(mc, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    nu_mon_expect(mc, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_ACCEPTED, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_HANDSHAKE_SUCCEEDED, ep);
     TU_OK(zmq_socket_monitor(req, NULL, 0));
     TU_OK(zmq_close(mc));
     TU_OK(zmq_close(req));
-    mon_expect(ms, ZMQ_EVENT_DISCONNECTED, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_DISCONNECTED, ep);
 
     /* A NULL client to the CURVE server: no sub-protocol in common. */
     req = tu_socket(ctx, ZMQ_REQ);
     TU_OK(zmq_connect(req, ep));
-    mon_expect(ms, ZMQ_EVENT_ACCEPTED, ep);
-    v = mon_expect(ms, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_ACCEPTED, ep);
+    v = nu_mon_expect(ms, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ep);
     TU_EQ_INT(v, ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED);
-    mon_expect(ms, ZMQ_EVENT_DISCONNECTED, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_DISCONNECTED, ep);
     TU_OK(zmq_close(req));
 
     /* Garbage instead of an HTTP request. */
@@ -195,10 +112,10 @@ int main(void)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     TU_OK(connect(fd, (struct sockaddr *)&a, sizeof a));
     TU_EQ_INT(write(fd, "XYZZY / HTTP/1.1\r\n\r\n", 20), 20);
-    mon_expect(ms, ZMQ_EVENT_ACCEPTED, ep);
-    v = mon_expect(ms, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_ACCEPTED, ep);
+    v = nu_mon_expect(ms, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ep);
     TU_EQ_INT(v, ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED);
-    mon_expect(ms, ZMQ_EVENT_DISCONNECTED, ep);
+    nu_mon_expect(ms, ZMQ_EVENT_DISCONNECTED, ep);
     close(fd);
     TU_OK(zmq_socket_monitor(rep, NULL, 0));
     TU_OK(zmq_close(ms));

@@ -420,14 +420,136 @@ static void a_ready(const char *ep)
     fflush(stdout);
 }
 
-/* sends our verdict on ctl; waits for the other side's; fails if it is not OK */
-static void ctl_verdicts(void)
+/* sends our verdict on ctl and waits for the other side's (what), or with
+ * theirs_first the other way round; fails if theirs is not OK */
+static void ctl_verdicts_(int theirs_first, const char *what)
 {
     char buf[512];
-    send_str(g_ctl, "verdict OK", 0);
-    recv_buf(g_ctl, buf, sizeof buf, "the other side's verdict on ctl");
+    if (!theirs_first)
+        send_str(g_ctl, "verdict OK", 0);
+    recv_buf(g_ctl, buf, sizeof buf, what);
     if (strcmp(buf, "verdict OK") != 0)
         fail("the other side reported: %s", buf);
+    if (theirs_first)
+        send_str(g_ctl, "verdict OK", 0);
+}
+
+/* sends our verdict on ctl; waits for the other side's; fails if it is not OK */
+static void ctl_verdicts(void) { ctl_verdicts_(0, "the other side's verdict on ctl"); }
+
+/* ---- scenario scaffolding ---------------------------------------------- */
+
+/* side A: binds s on tcp://127.0.0.1:* and prints its endpoint (into ep) */
+static void a_bind_tcp(void *s, char *ep, size_t cap)
+{
+    do_bind(s, "tcp://127.0.0.1:*", ep, cap);
+    a_ready(ep);
+}
+
+/* side A: the side channel, then a socket of this type bound on tcp */
+static void *a_tcp(int type, const char *name, char *ep, size_t cap)
+{
+    ctl_bind();
+    void *s = mk(type, name);
+    a_bind_tcp(s, ep, cap);
+    return s;
+}
+#define A_TCP(type, ep) a_tcp((type), #type, (ep), sizeof(ep))
+
+/* side B: the side channel, then a socket of this type connected to A */
+static void *b_connected(int type, const char *name)
+{
+    ctl_connect();
+    void *s = mk(type, name);
+    do_connect(s, g_peer_ep);
+    return s;
+}
+#define B_CONNECTED(type) b_connected((type), #type)
+
+/* g_count messages out: bodies tagged tag, in order */
+static void send_seq(void *s, const char *tag, const char *what)
+{
+    char buf[BUF_MAX];
+    for (int i = 0; i < g_count; i++)
+        send_buf(s, buf, body(buf, tag, i, 0), 0, what);
+}
+
+/* g_count messages in: bodies tagged tag, in order, intact */
+static void recv_seq(void *s, const char *tag, const char *what)
+{
+    char buf[BUF_MAX];
+    for (int i = 0; i < g_count; i++) {
+        size_t n = recv_buf(s, buf, sizeof buf, what);
+        check_body(buf, n, tag, i, 0);
+    }
+}
+
+/* g_count round trips from the asking side: qtag i out, rtag i back */
+static void round_trips(void *s, const char *qtag, const char *qwhat, const char *rtag,
+                        const char *rwhat)
+{
+    char buf[BUF_MAX];
+    for (int i = 0; i < g_count; i++) {
+        send_buf(s, buf, body(buf, qtag, i, 0), 0, qwhat);
+        size_t n = recv_buf(s, buf, sizeof buf, rwhat);
+        check_body(buf, n, rtag, i, 0);
+    }
+}
+
+/* g_count round trips from the answering side: qtag i in, rtag i out */
+static void answer_seq(void *s, const char *qtag, const char *qwhat, const char *rtag,
+                       const char *rwhat)
+{
+    char buf[BUF_MAX];
+    for (int i = 0; i < g_count; i++) {
+        size_t n = recv_buf(s, buf, sizeof buf, qwhat);
+        check_body(buf, n, qtag, i, 0);
+        send_buf(s, buf, body(buf, rtag, i, 0), 0, rwhat);
+    }
+}
+
+/* ---- routing ids (SERVER, PEER) ---------------------------------------- */
+
+static msg_rid_fn g_rid_of;
+static msg_set_rid_fn g_set_rid;
+
+/* zmq_msg_routing_id and zmq_msg_set_routing_id, or SKIP */
+static void need_rid_fns(void)
+{
+    g_rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
+    g_set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
+}
+
+/* sends data as one message to routing id rid */
+static void send_to_rid(void *s, uint32_t rid, const void *data, size_t len, const char *what)
+{
+    zmq_msg_t m;
+    msg_from(&m, data, len);
+    if (g_set_rid(&m, rid) != 0)
+        fail("zmq_msg_set_routing_id: %s", zerr(errno));
+    msg_send(s, &m, what);
+}
+
+/* receives "a <qnoun>", body qtag i, and answers "a <rnoun>", body rtag i,
+ * to its routing id; with first, fails unless that routing id is not 0 and
+ * the same as *first (once set) */
+static void answer_rid(void *s, int i, const char *qtag, const char *qnoun, const char *rtag,
+                       const char *rnoun, uint32_t *first)
+{
+    char buf[BUF_MAX], qwhat[64], rwhat[64];
+    zmq_msg_t m;
+    snprintf(qwhat, sizeof qwhat, "a %s", qnoun);
+    snprintf(rwhat, sizeof rwhat, "a %s", rnoun);
+    msg_recv(s, &m, qwhat);
+    check_body(zmq_msg_data(&m), zmq_msg_size(&m), qtag, i, 0);
+    uint32_t r = g_rid_of(&m);
+    if (first) {
+        if (r == 0 || (*first && r != *first))
+            fail("%s %d: routing id %u (first was %u)", qnoun, i, r, *first);
+        *first = r;
+    }
+    zmq_msg_close(&m);
+    send_to_rid(s, r, buf, body(buf, rtag, i, 0), rwhat);
 }
 
 static void ok(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -454,19 +576,15 @@ static void ok(const char *fmt, ...)
 /* A: SERVER binds tcp; B: two CLIENTs; every request answered to its sender. */
 static void server_client_a(void)
 {
-    msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
-    msg_set_rid_fn set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
+    need_rid_fns();
     char ep[EP_MAX], buf[BUF_MAX];
-    ctl_bind();
-    void *srv = MK(ZMQ_SERVER);
-    do_bind(srv, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
+    void *srv = A_TCP(ZMQ_SERVER, ep);
     uint32_t rid[2] = {0, 0};
     int next[2] = {0, 0};
     for (int n = 0; n < 2 * g_count; n++) {
         zmq_msg_t m;
         msg_recv(srv, &m, "a request");
-        uint32_t r = rid_of(&m);
+        uint32_t r = g_rid_of(&m);
         int k = -1, i = -1;
         size_t len = zmq_msg_size(&m);
         char head[32];
@@ -486,11 +604,7 @@ static void server_client_a(void)
             fail("client %d: routing id changed from %u to %u", k, rid[k], r);
         zmq_msg_close(&m);
         snprintf(tag, sizeof tag, "re%d", k);
-        zmq_msg_t rep;
-        msg_from(&rep, buf, body(buf, tag, next[k], 0));
-        if (set_rid(&rep, r) != 0)
-            fail("zmq_msg_set_routing_id: %s", zerr(errno));
-        msg_send(srv, &rep, "a reply");
+        send_to_rid(srv, r, buf, body(buf, tag, next[k], 0), "a reply");
         next[k]++;
     }
     if (rid[0] == rid[1])
@@ -527,43 +641,20 @@ static void server_client_b(void)
 /* A: CLIENT binds; B: SERVER connects and answers. */
 static void client_server_a(void)
 {
-    char ep[EP_MAX], buf[BUF_MAX];
-    ctl_bind();
-    void *c = MK(ZMQ_CLIENT);
-    do_bind(c, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
-    for (int i = 0; i < g_count; i++) {
-        send_buf(c, buf, body(buf, "q", i, 0), 0, "a request");
-        size_t n = recv_buf(c, buf, sizeof buf, "a reply");
-        check_body(buf, n, "r", i, 0);
-    }
+    char ep[EP_MAX];
+    void *c = A_TCP(ZMQ_CLIENT, ep);
+    round_trips(c, "q", "a request", "r", "a reply");
     ctl_verdicts();
     ok("%d round trips, CLIENT binding", g_count);
 }
 
 static void client_server_b(void)
 {
-    msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
-    msg_set_rid_fn set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
-    char buf[BUF_MAX];
-    ctl_connect();
-    void *srv = MK(ZMQ_SERVER);
-    do_connect(srv, g_peer_ep);
+    need_rid_fns();
+    void *srv = B_CONNECTED(ZMQ_SERVER);
     uint32_t first = 0;
-    for (int i = 0; i < g_count; i++) {
-        zmq_msg_t m, rep;
-        msg_recv(srv, &m, "a request");
-        check_body(zmq_msg_data(&m), zmq_msg_size(&m), "q", i, 0);
-        uint32_t r = rid_of(&m);
-        if (r == 0 || (first && r != first))
-            fail("request %d: routing id %u (first was %u)", i, r, first);
-        first = r;
-        zmq_msg_close(&m);
-        msg_from(&rep, buf, body(buf, "r", i, 0));
-        if (set_rid(&rep, r) != 0)
-            fail("zmq_msg_set_routing_id: %s", zerr(errno));
-        msg_send(srv, &rep, "a reply");
-    }
+    for (int i = 0; i < g_count; i++)
+        answer_rid(srv, i, "q", "request", "r", "reply", &first);
     ctl_verdicts();
     ok("%d requests answered by routing id %u, SERVER connecting", g_count, first);
 }
@@ -573,82 +664,42 @@ static void client_server_b(void)
 
 static void scatter_gather_a(void)
 {
-    char ep[EP_MAX], buf[BUF_MAX];
-    ctl_bind();
-    void *s = MK(ZMQ_SCATTER);
-    do_bind(s, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
-    for (int i = 0; i < g_count; i++)
-        send_buf(s, buf, body(buf, "s", i, 0), 0, "a message");
+    char ep[EP_MAX];
+    send_seq(A_TCP(ZMQ_SCATTER, ep), "s", "a message");
     ctl_verdicts();
     ok("%d messages scattered", g_count);
 }
 
 static void scatter_gather_b(void)
 {
-    char buf[BUF_MAX];
-    ctl_connect();
-    void *g = MK(ZMQ_GATHER);
-    do_connect(g, g_peer_ep);
-    for (int i = 0; i < g_count; i++) {
-        size_t n = recv_buf(g, buf, sizeof buf, "a message");
-        check_body(buf, n, "s", i, 0);
-    }
+    recv_seq(B_CONNECTED(ZMQ_GATHER), "s", "a message");
     ctl_verdicts();
     ok("%d messages gathered, in order, intact", g_count);
 }
 
 static void gather_scatter_a(void)
 {
-    char ep[EP_MAX], buf[BUF_MAX];
-    ctl_bind();
-    void *g = MK(ZMQ_GATHER);
-    do_bind(g, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
-    for (int i = 0; i < g_count; i++) {
-        size_t n = recv_buf(g, buf, sizeof buf, "a message");
-        check_body(buf, n, "s", i, 0);
-    }
+    char ep[EP_MAX];
+    recv_seq(A_TCP(ZMQ_GATHER, ep), "s", "a message");
     ctl_verdicts();
     ok("%d messages gathered, GATHER binding", g_count);
 }
 
 static void gather_scatter_b(void)
 {
-    char buf[BUF_MAX];
-    ctl_connect();
-    void *s = MK(ZMQ_SCATTER);
-    do_connect(s, g_peer_ep);
-    for (int i = 0; i < g_count; i++)
-        send_buf(s, buf, body(buf, "s", i, 0), 0, "a message");
+    send_seq(B_CONNECTED(ZMQ_SCATTER), "s", "a message");
     ctl_verdicts();
     ok("%d messages scattered, SCATTER connecting", g_count);
 }
 
 static void peer_peer_a(void)
 {
-    msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
-    msg_set_rid_fn set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
-    char ep[EP_MAX], buf[BUF_MAX];
-    ctl_bind();
-    void *p = MK(ZMQ_PEER);
-    do_bind(p, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
+    need_rid_fns();
+    char ep[EP_MAX];
+    void *p = A_TCP(ZMQ_PEER, ep);
     uint32_t first = 0;
-    for (int i = 0; i < g_count; i++) {
-        zmq_msg_t m, rep;
-        msg_recv(p, &m, "a ping");
-        check_body(zmq_msg_data(&m), zmq_msg_size(&m), "ping", i, 0);
-        uint32_t r = rid_of(&m);
-        if (r == 0 || (first && r != first))
-            fail("ping %d: routing id %u (first was %u)", i, r, first);
-        first = r;
-        zmq_msg_close(&m);
-        msg_from(&rep, buf, body(buf, "pong", i, 0));
-        if (set_rid(&rep, r) != 0)
-            fail("zmq_msg_set_routing_id: %s", zerr(errno));
-        msg_send(p, &rep, "a pong");
-    }
+    for (int i = 0; i < g_count; i++)
+        answer_rid(p, i, "ping", "ping", "pong", "pong", &first);
     ctl_verdicts();
     ok("%d pings answered to routing id %u", g_count, first);
 }
@@ -656,8 +707,7 @@ static void peer_peer_a(void)
 static void peer_peer_b(void)
 {
     connect_peer_fn connect_peer = DRAFT(connect_peer_fn, "zmq_connect_peer");
-    msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
-    msg_set_rid_fn set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
+    need_rid_fns();
     char buf[BUF_MAX];
     ctl_connect();
     void *p = MK(ZMQ_PEER);
@@ -666,14 +716,11 @@ static void peer_peer_b(void)
         fail("zmq_connect_peer(%s): %s", g_peer_ep, zerr(errno));
     for (int i = 0; i < g_count; i++) {
         zmq_msg_t m;
-        msg_from(&m, buf, body(buf, "ping", i, 0));
-        if (set_rid(&m, rid) != 0)
-            fail("zmq_msg_set_routing_id: %s", zerr(errno));
-        msg_send(p, &m, "a ping");
+        send_to_rid(p, rid, buf, body(buf, "ping", i, 0), "a ping");
         msg_recv(p, &m, "a pong");
         check_body(zmq_msg_data(&m), zmq_msg_size(&m), "pong", i, 0);
-        if (rid_of(&m) != rid)
-            fail("pong %d from routing id %u, zmq_connect_peer gave %u", i, rid_of(&m), rid);
+        if (g_rid_of(&m) != rid)
+            fail("pong %d from routing id %u, zmq_connect_peer gave %u", i, g_rid_of(&m), rid);
         zmq_msg_close(&m);
     }
     ctl_verdicts();
@@ -682,31 +729,15 @@ static void peer_peer_b(void)
 
 static void channel_a(void)
 {
-    char ep[EP_MAX], buf[BUF_MAX];
-    ctl_bind();
-    void *c = MK(ZMQ_CHANNEL);
-    do_bind(c, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
-    for (int i = 0; i < g_count; i++) {
-        size_t n = recv_buf(c, buf, sizeof buf, "a message");
-        check_body(buf, n, "ch", i, 0);
-        send_buf(c, buf, body(buf, "echo", i, 0), 0, "an echo");
-    }
+    char ep[EP_MAX];
+    answer_seq(A_TCP(ZMQ_CHANNEL, ep), "ch", "a message", "echo", "an echo");
     ctl_verdicts();
     ok("%d messages echoed", g_count);
 }
 
 static void channel_b(void)
 {
-    char buf[BUF_MAX];
-    ctl_connect();
-    void *c = MK(ZMQ_CHANNEL);
-    do_connect(c, g_peer_ep);
-    for (int i = 0; i < g_count; i++) {
-        send_buf(c, buf, body(buf, "ch", i, 0), 0, "a message");
-        size_t n = recv_buf(c, buf, sizeof buf, "an echo");
-        check_body(buf, n, "echo", i, 0);
-    }
+    round_trips(B_CONNECTED(ZMQ_CHANNEL), "ch", "a message", "echo", "an echo");
     ctl_verdicts();
     ok("%d round trips", g_count);
 }
@@ -935,11 +966,7 @@ static void radio_dish_tcp_a(void)
 {
     char ep[EP_MAX];
     (void)draft_fn("zmq_msg_set_group");
-    ctl_bind();
-    void *r = MK(ZMQ_RADIO);
-    do_bind(r, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
-    radio_side(r);
+    radio_side(A_TCP(ZMQ_RADIO, ep));
 }
 
 static void radio_dish_tcp_b(void)
@@ -956,18 +983,14 @@ static void dish_radio_tcp_a(void)
     (void)draft_fn("zmq_msg_group");
     ctl_bind();
     void *d = new_dish();
-    do_bind(d, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
+    a_bind_tcp(d, ep, sizeof ep);
     dish_side(d);
 }
 
 static void dish_radio_b(void)
 {
     g_lossy = strncmp(g_peer_ep, "udp://", 6) == 0;
-    ctl_connect();
-    void *r = MK(ZMQ_RADIO);
-    do_connect(r, g_peer_ep);
-    radio_side(r);
+    radio_side(B_CONNECTED(ZMQ_RADIO));
 }
 
 static void radio_dish_udp_a(void)
@@ -1170,6 +1193,15 @@ static int g_wss_self; /* wss-self-signed: the self-signed certificate */
 #define WSS_TRUST (g_wss_self ? wss_self_cert : wss_ca)
 #define WS_PATH "/fmq-draft"
 
+/* libzmq's ZMQ_LAST_ENDPOINT for ws/wss leaves the path out: puts WS_PATH
+ * back at the end of ep */
+static void ws_with_path(char *ep, size_t cap)
+{
+    size_t el = strlen(ep), pl = strlen(WS_PATH);
+    if (el < pl || strcmp(ep + el - pl, WS_PATH) != 0)
+        snprintf(ep + el, cap - el, "%s", WS_PATH);
+}
+
 static int has_ws(int secure)
 {
     /* libzmq 4.3.5 answers only the upper-case names "WS"/"WSS" */
@@ -1193,18 +1225,14 @@ static void need_curve(void)
 static void rr_a2(int type, const char *tname, int tr, int curve)
 {
     int secure = tr == 2;
-    msg_rid_fn rid_of = NULL;
-    msg_set_rid_fn set_rid = NULL;
-    if (type == ZMQ_SERVER) {
-        rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
-        set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
-    }
+    if (type == ZMQ_SERVER)
+        need_rid_fns();
     if (tr && !has_ws(secure))
         skip("zmq_has(\"%s\") and zmq_has(\"%s\") are 0", secure ? "wss" : "ws",
              secure ? "WSS" : "WS");
     if (curve)
         need_curve();
-    char ep[EP_MAX], buf[BUF_MAX];
+    char ep[EP_MAX];
     ctl_bind();
     void *s = mk(type, tname);
     if (secure) {
@@ -1219,28 +1247,14 @@ static void rr_a2(int type, const char *tname, int tr, int curve)
         do_bind(s, "tcp://127.0.0.1:*", ep, sizeof ep);
     } else {
         do_bind(s, secure ? "wss://127.0.0.1:*" WS_PATH : "ws://127.0.0.1:*" WS_PATH, ep, sizeof ep);
-        /* libzmq's ZMQ_LAST_ENDPOINT for ws/wss leaves the path out */
-        size_t el = strlen(ep), pl = strlen(WS_PATH);
-        if (el < pl || strcmp(ep + el - pl, WS_PATH) != 0)
-            snprintf(ep + el, sizeof ep - el, "%s", WS_PATH);
+        ws_with_path(ep, sizeof ep);
     }
     a_ready(ep);
-    for (int i = 0; i < g_count; i++) {
-        if (type == ZMQ_SERVER) {
-            zmq_msg_t m, rep;
-            msg_recv(s, &m, "a request");
-            check_body(zmq_msg_data(&m), zmq_msg_size(&m), "q", i, 0);
-            uint32_t r = rid_of(&m);
-            zmq_msg_close(&m);
-            msg_from(&rep, buf, body(buf, "r", i, 0));
-            if (set_rid(&rep, r) != 0)
-                fail("zmq_msg_set_routing_id: %s", zerr(errno));
-            msg_send(s, &rep, "a reply");
-        } else {
-            size_t n = recv_buf(s, buf, sizeof buf, "a request");
-            check_body(buf, n, "q", i, 0);
-            send_buf(s, buf, body(buf, "r", i, 0), 0, "a reply");
-        }
+    if (type == ZMQ_SERVER) {
+        for (int i = 0; i < g_count; i++)
+            answer_rid(s, i, "q", "request", "r", "reply", NULL);
+    } else {
+        answer_seq(s, "q", "a request", "r", "a reply");
     }
     ctl_verdicts();
     ok("%s%s on %s: %d requests answered (bodies 6 B .. 70 KB)", tname, curve ? " (CURVE)" : "", ep,
@@ -1251,7 +1265,6 @@ static void rr_a(int type, const char *tname, int secure) { rr_a2(type, tname, 1
 
 static void rr_b2(int type, const char *tname, int tr, int curve)
 {
-    char buf[BUF_MAX];
     int secure = tr == 2;
     if (tr && !has_ws(secure))
         skip("zmq_has(\"%s\") and zmq_has(\"%s\") are 0", secure ? "wss" : "ws",
@@ -1270,11 +1283,7 @@ static void rr_b2(int type, const char *tname, int tr, int curve)
         SET_STR(s, ZMQ_CURVE_SECRETKEY, CURVE_CLIENT_SECRET);
     }
     do_connect(s, g_peer_ep);
-    for (int i = 0; i < g_count; i++) {
-        send_buf(s, buf, body(buf, "q", i, 0), 0, "a request");
-        size_t n = recv_buf(s, buf, sizeof buf, "a reply");
-        check_body(buf, n, "r", i, 0);
-    }
+    round_trips(s, "q", "a request", "r", "a reply");
     ctl_verdicts();
     ok("%s%s to %s: %d round trips", tname, curve ? " (CURVE)" : "", g_peer_ep, g_count);
 }
@@ -1304,9 +1313,7 @@ static void wss_refused_a(void)
     SET_STR(s, ZMQ_WSS_CERT_PEM, WSS_SERVER_CERT);
     SET_STR(s, ZMQ_WSS_KEY_PEM, WSS_SERVER_KEY);
     do_bind(s, "wss://127.0.0.1:*" WS_PATH, ep, sizeof ep);
-    size_t el = strlen(ep), pl = strlen(WS_PATH);
-    if (el < pl || strcmp(ep + el - pl, WS_PATH) != 0)
-        snprintf(ep + el, sizeof ep - el, "%s", WS_PATH);
+    ws_with_path(ep, sizeof ep);
     a_ready(ep);
     recv_buf(g_ctl, buf, sizeof buf, "\"sent\" on ctl");
     SET_INT(s, ZMQ_RCVTIMEO, refused_ms());
@@ -1371,6 +1378,31 @@ static void router_recv(void *r, const char *want_id, const char *want_body)
     expect_str(r, want_body, 0);
 }
 
+/* side A's ROUTER r: from peer id, first then "ping"; answers "pong";
+ * verdicts (B's first); then last from id, once B has closed */
+static void router_ping_pong(void *r, const char *id, const char *first, const char *last)
+{
+    router_recv(r, id, first);
+    router_recv(r, id, "ping");
+    send_str(r, id, ZMQ_SNDMORE);
+    send_str(r, "pong", 0);
+    ctl_verdicts_(1, "B's verdict");
+    /* B closes its socket after our verdict */
+    router_recv(r, id, last);
+}
+
+/* side B, s connected: A's hello (unless NULL), then "ping" out and "pong"
+ * back; verdicts (ours first); closes s */
+static void ping_pong_close(void *s, const char *hello)
+{
+    if (hello)
+        expect_str(s, hello, 0);
+    send_str(s, "ping", 0);
+    expect_str(s, "pong", 0);
+    ctl_verdicts_(0, "A's verdict");
+    close_sock(s);
+}
+
 /* ROUTER (A) and DEALER (B) each with ZMQ_HELLO_MSG: each side's first
  * message is the other's hello; A's ZMQ_DISCONNECT_MSG arrives when B goes. */
 static void hello_msg_a(void)
@@ -1380,19 +1412,8 @@ static void hello_msg_a(void)
     void *r = MK(ZMQ_ROUTER);
     SET_STR(r, ZMQ_HELLO_MSG, "hello-from-router");
     SET_STR(r, ZMQ_DISCONNECT_MSG, "peer-gone");
-    do_bind(r, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
-    router_recv(r, "dealer-b", "hello-from-dealer");
-    router_recv(r, "dealer-b", "ping");
-    send_str(r, "dealer-b", ZMQ_SNDMORE);
-    send_str(r, "pong", 0);
-    char buf[64];
-    recv_buf(g_ctl, buf, sizeof buf, "B's verdict");
-    if (strcmp(buf, "verdict OK") != 0)
-        fail("the other side reported: %s", buf);
-    send_str(g_ctl, "verdict OK", 0);
-    /* B closes its DEALER after our verdict */
-    router_recv(r, "dealer-b", "peer-gone");
+    a_bind_tcp(r, ep, sizeof ep);
+    router_ping_pong(r, "dealer-b", "hello-from-dealer", "peer-gone");
     ok("ROUTER got the DEALER's hello first, the DEALER got ours first; "
        "ZMQ_DISCONNECT_MSG when it left");
 }
@@ -1404,15 +1425,7 @@ static void hello_msg_b(void)
     SET_STR(d, ZMQ_ROUTING_ID, "dealer-b");
     SET_STR(d, ZMQ_HELLO_MSG, "hello-from-dealer");
     do_connect(d, g_peer_ep);
-    expect_str(d, "hello-from-router", 0);
-    send_str(d, "ping", 0);
-    expect_str(d, "pong", 0);
-    char buf[64];
-    send_str(g_ctl, "verdict OK", 0);
-    recv_buf(g_ctl, buf, sizeof buf, "A's verdict");
-    if (strcmp(buf, "verdict OK") != 0)
-        fail("the other side reported: %s", buf);
-    close_sock(d);
+    ping_pong_close(d, "hello-from-router");
     ok("the ROUTER's hello came first; ping/pong");
 }
 
@@ -1421,15 +1434,13 @@ static void hello_msg_b(void)
  * routing id. */
 static void server_client_hello_a(void)
 {
-    msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
-    msg_set_rid_fn set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
-    char ep[EP_MAX], buf[64];
+    need_rid_fns();
+    char ep[EP_MAX];
     ctl_bind();
     void *srv = MK(ZMQ_SERVER);
     SET_STR(srv, ZMQ_HELLO_MSG, "hello-from-server");
     SET_STR(srv, ZMQ_DISCONNECT_MSG, "client-gone");
-    do_bind(srv, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
+    a_bind_tcp(srv, ep, sizeof ep);
     static const char *const want[] = {"hello-from-client", "ping"};
     uint32_t rid = 0;
     for (int k = 0; k < 2; k++) {
@@ -1439,28 +1450,21 @@ static void server_client_hello_a(void)
         if (n != strlen(want[k]) || memcmp(zmq_msg_data(&m), want[k], n) != 0)
             fail("expected \"%s\", got %zu bytes \"%.*s\"", want[k], n, (int)(n > 40 ? 40 : n),
                  (const char *)zmq_msg_data(&m));
-        uint32_t r = rid_of(&m);
+        uint32_t r = g_rid_of(&m);
         if (r == 0 || (rid && r != rid))
             fail("\"%s\" from routing id %u (before: %u)", want[k], r, rid);
         rid = r;
         zmq_msg_close(&m);
     }
-    zmq_msg_t rep;
-    msg_from(&rep, "pong", 4);
-    if (set_rid(&rep, rid) != 0)
-        fail("zmq_msg_set_routing_id: %s", zerr(errno));
-    msg_send(srv, &rep, "pong");
-    recv_buf(g_ctl, buf, sizeof buf, "B's verdict");
-    if (strcmp(buf, "verdict OK") != 0)
-        fail("the other side reported: %s", buf);
-    send_str(g_ctl, "verdict OK", 0);
+    send_to_rid(srv, rid, "pong", 4, "pong");
+    ctl_verdicts_(1, "B's verdict");
     /* B closes its CLIENT after our verdict */
     zmq_msg_t m;
     msg_recv(srv, &m, "the disconnect message");
     if (zmq_msg_size(&m) != 11 || memcmp(zmq_msg_data(&m), "client-gone", 11) != 0)
         fail("expected \"client-gone\", got %zu bytes", zmq_msg_size(&m));
-    if (rid_of(&m) != rid)
-        fail("the disconnect message has routing id %u, the CLIENT's is %u", rid_of(&m), rid);
+    if (g_rid_of(&m) != rid)
+        fail("the disconnect message has routing id %u, the CLIENT's is %u", g_rid_of(&m), rid);
     zmq_msg_close(&m);
     ok("SERVER got the CLIENT's hello first, the CLIENT got ours first; ZMQ_DISCONNECT_MSG "
        "with the CLIENT's routing id %u",
@@ -1473,15 +1477,7 @@ static void server_client_hello_b(void)
     void *c = MK(ZMQ_CLIENT);
     SET_STR(c, ZMQ_HELLO_MSG, "hello-from-client");
     do_connect(c, g_peer_ep);
-    expect_str(c, "hello-from-server", 0);
-    send_str(c, "ping", 0);
-    expect_str(c, "pong", 0);
-    char buf[64];
-    send_str(g_ctl, "verdict OK", 0);
-    recv_buf(g_ctl, buf, sizeof buf, "A's verdict");
-    if (strcmp(buf, "verdict OK") != 0)
-        fail("the other side reported: %s", buf);
-    close_sock(c);
+    ping_pong_close(c, "hello-from-server");
     ok("the SERVER's hello came first; ping/pong");
 }
 
@@ -1493,18 +1489,8 @@ static void router_notify_a(void)
     ctl_bind();
     void *r = MK(ZMQ_ROUTER);
     SET_INT(r, ZMQ_ROUTER_NOTIFY, ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT);
-    do_bind(r, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
-    router_recv(r, "notify-b", "");
-    router_recv(r, "notify-b", "ping");
-    send_str(r, "notify-b", ZMQ_SNDMORE);
-    send_str(r, "pong", 0);
-    char buf[64];
-    recv_buf(g_ctl, buf, sizeof buf, "B's verdict");
-    if (strcmp(buf, "verdict OK") != 0)
-        fail("the other side reported: %s", buf);
-    send_str(g_ctl, "verdict OK", 0);
-    router_recv(r, "notify-b", "");
+    a_bind_tcp(r, ep, sizeof ep);
+    router_ping_pong(r, "notify-b", "", "");
     ok("connect and disconnect notifications from routing id notify-b");
 }
 
@@ -1514,14 +1500,7 @@ static void router_notify_b(void)
     void *d = MK(ZMQ_DEALER);
     SET_STR(d, ZMQ_ROUTING_ID, "notify-b");
     do_connect(d, g_peer_ep);
-    send_str(d, "ping", 0);
-    expect_str(d, "pong", 0);
-    char buf[64];
-    send_str(g_ctl, "verdict OK", 0);
-    recv_buf(g_ctl, buf, sizeof buf, "A's verdict");
-    if (strcmp(buf, "verdict OK") != 0)
-        fail("the other side reported: %s", buf);
-    close_sock(d);
+    ping_pong_close(d, NULL);
     ok("ping/pong, then closed");
 }
 
@@ -1541,8 +1520,7 @@ static void metadata_a(void)
     ctl_bind();
     void *r = MK(ZMQ_ROUTER);
     SET_STR(r, ZMQ_METADATA, "X-Side:router-a");
-    do_bind(r, "tcp://127.0.0.1:*", ep, sizeof ep);
-    a_ready(ep);
+    a_bind_tcp(r, ep, sizeof ep);
     size_t il = recv_buf(r, id, sizeof id, "a routing id");
     zmq_msg_t m;
     msg_recv(r, &m, "ping");
@@ -1659,8 +1637,7 @@ static void expect_ep(const struct mev *e, const char *name, const char *local, 
 
 static void monitor_v2_a(void)
 {
-    msg_rid_fn rid_of = DRAFT(msg_rid_fn, "zmq_msg_routing_id");
-    msg_set_rid_fn set_rid = DRAFT(msg_set_rid_fn, "zmq_msg_set_routing_id");
+    need_rid_fns();
     pipes_stats_fn pipes_stats = DRAFT(pipes_stats_fn, "zmq_socket_monitor_pipes_stats");
     char ep[EP_MAX], blocal[EP_MAX];
     struct mev e;
@@ -1673,7 +1650,7 @@ static void monitor_v2_a(void)
     a_ready(ep);
     zmq_msg_t m;
     msg_recv(srv, &m, "the CLIENT's local endpoint");
-    uint32_t rid = rid_of(&m);
+    uint32_t rid = g_rid_of(&m);
     size_t n = zmq_msg_size(&m);
     if (n == 0 || n >= sizeof blocal)
         fail("the CLIENT's message has %zu bytes", n);
@@ -1711,10 +1688,7 @@ static void monitor_v2_a(void)
         fail("monitor v2 PIPES_STATS: %llu values, expected 2", (unsigned long long)e.nvals);
     if (strcmp(e.remote, blocal) != 0)
         fail("monitor v2 PIPES_STATS: remote \"%s\", expected \"%s\"", e.remote, blocal);
-    msg_from(&m, "bye", 3);
-    if (set_rid(&m, rid) != 0)
-        fail("zmq_msg_set_routing_id: %s", zerr(errno));
-    msg_send(srv, &m, "bye");
+    send_to_rid(srv, rid, "bye", 3, "bye");
     /* the CLIENT closes after "bye" */
     mon_until(mon, ZMQ_EVENT_DISCONNECTED, &e, "DISCONNECTED");
     expect_ep(&e, "DISCONNECTED", ep, blocal);
