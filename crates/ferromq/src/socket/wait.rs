@@ -1,5 +1,5 @@
-//! Waiting for a socket's commands: a short spin, a direct read of the
-//! socket's only connection, or sleeping on the mailbox.
+//! Waiting for a socket's commands: a yield and a short spin, a direct
+//! read of the socket's only connection, or sleeping on the mailbox.
 
 use std::sync::Arc;
 
@@ -53,12 +53,26 @@ impl Socket {
     /// thread shares our CPU, or the socket waits long) backs off: after n
     /// failures in a row, the next 2^n waits (at most 1024) do not spin.
     /// Not for sockets whose only pipe is read directly.
+    ///
+    /// First it yields the CPU once. When the peer thread shares our CPU,
+    /// going to sleep right away makes the pair ping-pong: the peer's
+    /// next message wakes us, the kernel switches to us at once, we take
+    /// that one message and sleep again (a switch per message, measured
+    /// ~98,000 for 2.5M inproc 1 KiB messages on one CPU). Yielding lets
+    /// the peer run its time slice and fill the pipe, and finds its work
+    /// waiting when we come back (2,500 switches). With nothing else to
+    /// run on our CPU, the yield returns at once.
     pub(super) fn spin(&mut self, deadline: Option<u64>) -> bool {
-        if self.spin_skip > 0 {
-            self.spin_skip -= 1;
+        if deadline.is_some_and(|d| d <= sys::now_ms()) || self.pipes.has_sole_direct() {
             return false;
         }
-        if deadline.is_some_and(|d| d <= sys::now_ms()) || self.pipes.has_sole_direct() {
+        std::thread::yield_now();
+        if self.mailbox.has_pending() {
+            self.spin_fails = 0;
+            return true;
+        }
+        if self.spin_skip > 0 {
+            self.spin_skip -= 1;
             return false;
         }
         let start = sys::now_ns();
