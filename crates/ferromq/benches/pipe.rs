@@ -70,12 +70,25 @@ fn msg_create(c: &mut Criterion) {
             b.iter(|| Msg::from_slice(black_box(&data)))
         });
     }
-    // Large bodies made by size come from the buffer pool and are not
-    // filled, so this counts messages, not bytes.
+    // Bodies of 1 KiB and more made by size come from the buffer pool and
+    // are not filled, so these count messages, not bytes. One at a time,
+    // and 1000 made before any is dropped (a pipe's worth in flight).
     g.throughput(Throughput::Elements(1));
-    g.bench_function("with_size/64KiB", |b| {
-        b.iter(|| Msg::with_size(black_box(64 * 1024)))
-    });
+    for (name, size) in [("512B", 512), ("1KiB", 1024), ("64KiB", 64 * 1024)] {
+        g.bench_function(format!("with_size/{name}"), |b| {
+            b.iter(|| Msg::with_size(black_box(size)))
+        });
+    }
+    g.throughput(Throughput::Elements(BATCH as u64));
+    for (name, size) in [("512B", 512), ("1KiB", 1024)] {
+        let mut held = Vec::with_capacity(BATCH);
+        g.bench_function(format!("with_size_{BATCH}x{name}"), |b| {
+            b.iter(|| {
+                held.extend((0..BATCH).map(|_| Msg::with_size(black_box(size))));
+                held.clear();
+            })
+        });
+    }
     g.finish();
 }
 
