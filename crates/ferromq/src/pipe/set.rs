@@ -186,22 +186,24 @@ impl Pipes {
                 return Err(NoFrame::Eof);
             };
             let mut info = None;
+            let meta = &s.meta;
             let r = s.end.read_with(|m| {
                 if m.flags() & msg::PEER_INFO != 0 {
                     info = Some(std::mem::take(m));
                 } else {
                     std::mem::swap(out, m);
+                    // `m` now holds what `out` held: a receive loop into
+                    // one message hands its reference to the connection's
+                    // metadata on (no atomic increment and decrement).
+                    if let Some(meta) = meta {
+                        out.attach_metadata(meta, m);
+                    }
                 }
             });
             match r {
                 Ok(()) => match info {
                     Some(m) => self.apply_info(id, m),
-                    None => {
-                        if let Some(meta) = &s.meta {
-                            out.set_metadata(Some(meta.clone()));
-                        }
-                        return Ok(());
-                    }
+                    None => return Ok(()),
                 },
                 Err(NoFrame::Empty) => return Err(NoFrame::Empty),
                 Err(NoFrame::Eof) => {
