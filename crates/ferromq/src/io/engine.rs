@@ -1021,6 +1021,14 @@ impl Engine {
     }
 
     fn encode(&mut self, m: &mut Msg) {
+        // Header, group frame or seal overhead, and a body copied in.
+        let body = if m.len() < ZERO_COPY_MIN || self.codec.is_some() {
+            m.len()
+        } else {
+            0
+        };
+        self.out
+            .make_room(body + 2 * frame::MAX_HEADER_LEN + 64 + msg::GROUP_MAX_LENGTH);
         if self.raw {
             let len = m.len();
             if len >= ZERO_COPY_MIN {

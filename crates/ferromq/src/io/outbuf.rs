@@ -19,6 +19,10 @@ use crate::sys::net;
 /// Bodies at least this large are written from their own buffer.
 pub(crate) const ZERO_COPY_MIN: usize = 8 * 1024;
 
+/// A full batch buffer holding at least this many unsent bytes is queued
+/// as it is rather than grown (see `OutBuf::make_room`).
+const SPLIT_MIN: usize = 8 * 1024;
+
 /// An idle connection keeps a batch buffer up to this size.
 const KEEP: usize = 4 * 1024;
 /// A new batch buffer is at least this large.
@@ -72,6 +76,24 @@ impl OutBuf {
         self.regrow = self.peak.min(MAX_REGROW);
         self.peak = 0;
         self.cur = BytesMut::new();
+    }
+
+    /// Makes room for `need` more bytes in the batch buffer without moving
+    /// what it holds. When the room left is short and the buffer holds at
+    /// least [`SPLIT_MIN`] unsent bytes (a partial write left them, or
+    /// encoding filled it), those become a segment of their own, written by
+    /// reference, and a new buffer is started. Growing the buffer instead
+    /// (what `BytesMut::reserve` does) reallocates and copies all of it,
+    /// the part already written included: in a 64 B stream on one CPU that
+    /// was ~10% of the sending process's instructions.
+    #[inline]
+    pub(crate) fn make_room(&mut self, need: usize) {
+        if self.cur.capacity() - self.cur.len() >= need || self.cur.len() < SPLIT_MIN {
+            return;
+        }
+        self.peak = self.peak.max(self.cur.len());
+        self.segs.push_back(self.cur.split().freeze());
+        self.cur.reserve(need.max(self.regrow).max(2 * SPLIT_MIN));
     }
 
     /// Accounts for bytes just appended to `buf()`.
@@ -143,5 +165,57 @@ impl OutBuf {
                 n = 0;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::BufMut;
+
+    fn append(o: &mut OutBuf, bytes: &[u8]) {
+        o.buf().put_slice(bytes);
+        o.appended(bytes.len());
+    }
+
+    fn drained(o: &mut OutBuf) -> Vec<u8> {
+        let mut all = Vec::new();
+        o.drain_with(|b| all.extend_from_slice(b));
+        all
+    }
+
+    /// A full buffer with enough unsent bytes is queued as a segment, not
+    /// grown: its bytes stay where they are and keep their order.
+    #[test]
+    fn make_room_queues_a_full_buffer_instead_of_growing_it() {
+        let mut o = OutBuf::default();
+        let first: Vec<u8> = (0..SPLIT_MIN + 100).map(|i| i as u8).collect();
+        append(&mut o, &first);
+        let at = o.buf().as_ptr();
+        o.consume(50); // a partial write
+        let need = o.capacity() - (first.len() - 50) + 1;
+        o.make_room(need);
+        assert_eq!(o.segs.len(), 1, "the unsent bytes became a segment");
+        assert_eq!(o.segs[0].as_ptr(), at.wrapping_add(50), "not moved");
+        assert!(o.capacity() >= need);
+        append(&mut o, b"next");
+        assert_eq!(o.len(), first.len() - 50 + 4);
+        let mut want = first[50..].to_vec();
+        want.extend_from_slice(b"next");
+        assert_eq!(drained(&mut o), want);
+    }
+
+    /// A small buffer grows as before (copying a little is cheaper than a
+    /// segment per write).
+    #[test]
+    fn make_room_leaves_a_small_buffer_alone() {
+        let mut o = OutBuf::default();
+        append(&mut o, &[7; 100]);
+        o.make_room(1 << 20);
+        assert!(o.segs.is_empty());
+        append(&mut o, &[8; 10]);
+        let mut want = vec![7; 100];
+        want.extend_from_slice(&[8; 10]);
+        assert_eq!(drained(&mut o), want);
     }
 }
