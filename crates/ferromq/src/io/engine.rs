@@ -544,6 +544,12 @@ impl Engine {
         self.out.capacity()
     }
 
+    /// Bytes queued to write (tests).
+    #[cfg(test)]
+    pub(crate) fn outbuf_queued(&self) -> usize {
+        self.out.len()
+    }
+
     fn handshake_done(&mut self, peer: &Peer) {
         self.v31 = peer.is_v31();
         self.legacy = peer.legacy();
