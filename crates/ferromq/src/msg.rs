@@ -192,8 +192,11 @@ impl Msg {
                 meta: None,
             };
         }
-        if let Some(b) = bufpool::get(size) {
-            return Msg::from_pooled(b);
+        // (The range check first, inline: below it there is no call.)
+        if size >= bufpool::MIN {
+            if let Some(b) = bufpool::get(size) {
+                return Msg::from_pooled(b);
+            }
         }
         Msg {
             body: Body::Owned(vec![0u8; size].into_boxed_slice()),
