@@ -185,7 +185,11 @@ pub(crate) fn send_msg(
     let m = live(msg)?;
     let n = clamp(m.len());
     s.send(m, flags).map_err(|e| e.errno())?;
-    *m = Msg::new();
+    // The socket took the message, leaving a new one (the check saves a
+    // drop call per message).
+    if !m.is_new() {
+        *m = Msg::new();
+    }
     Ok(n)
 }
 
@@ -230,8 +234,13 @@ pub unsafe extern "C" fn zmq_msg_close(msg: *mut zmq_msg_t) -> c_int {
             return Err(libc::EFAULT);
         }
         r.tag = CLOSED;
-        // SAFETY: it was live; we drop it exactly once.
-        unsafe { r.msg.assume_init_drop() };
+        // SAFETY: it was live; we drop it exactly once (or not at all when
+        // that releases nothing: a sent message, left empty, is closed).
+        unsafe {
+            if !r.msg.assume_init_ref().drop_is_trivial() {
+                r.msg.assume_init_drop();
+            }
+        }
         Ok(0)
     })
 }
