@@ -93,27 +93,9 @@ impl FairQueue {
 
 impl FairQueue {
     /// Receives the next single-part message, dropping multipart ones
-    /// whole (the draft types SERVER, CLIENT, GATHER, PEER take only
-    /// single-part messages, as libzmq). On error `out` is left empty when
-    /// frames were dropped.
+    /// whole (SERVER, CLIENT and PEER; see [`super::read_single`]). On
+    /// error `out` is left empty when frames were dropped.
     pub(crate) fn recv_single_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<PipeId> {
-        let mut id = self.recv_into(pipes, out)?;
-        while out.more() {
-            // The rest of this message (it arrived whole).
-            while out.more() {
-                if let Err(e) = self.recv_into(pipes, out) {
-                    out.clear();
-                    return Err(e);
-                }
-            }
-            match self.recv_into(pipes, out) {
-                Ok(next) => id = next,
-                Err(e) => {
-                    out.clear();
-                    return Err(e);
-                }
-            }
-        }
-        Ok(id)
+        super::read_single(out, |m| self.recv_into(pipes, m))
     }
 }

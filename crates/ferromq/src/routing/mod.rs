@@ -7,7 +7,37 @@ pub(crate) mod fq;
 pub(crate) mod lb;
 pub(crate) mod trie;
 
+use crate::error::Result;
+use crate::msg::Msg;
 use crate::pipe::set::PipeId;
+
+/// Reads the next single-part message with `read`, dropping multipart ones
+/// whole (the draft types take only single-part messages, as libzmq does).
+/// Returns what `read` returned for the message kept. On error `out` is
+/// left empty when frames were dropped.
+pub(crate) fn read_single<T>(
+    out: &mut Msg,
+    mut read: impl FnMut(&mut Msg) -> Result<T>,
+) -> Result<T> {
+    let mut got = read(out)?;
+    while out.more() {
+        // The rest of this message (it arrived whole).
+        while out.more() {
+            if let Err(e) = read(out) {
+                out.clear();
+                return Err(e);
+            }
+        }
+        match read(out) {
+            Ok(v) => got = v,
+            Err(e) => {
+                out.clear();
+                return Err(e);
+            }
+        }
+    }
+    Ok(got)
+}
 
 /// An ordered set of pipes with an "active" prefix: `items[..active]` are
 /// the pipes currently usable (readable or writable).

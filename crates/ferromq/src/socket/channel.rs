@@ -1,74 +1,46 @@
 //! CHANNEL (RFC 52, draft): PAIR's exclusive connection to one peer
-//! (further peers are refused), single-part messages only (a multipart one
-//! arriving is dropped whole).
+//! (further peers are refused), single-part messages only: sending one
+//! with more to follow is EINVAL, and a multipart one arriving is dropped
+//! whole.
 
+use super::pair::Pair;
 use super::Protocol;
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use crate::options::Options;
 use crate::pipe::set::{PipeId, Pipes};
+use crate::routing::read_single;
 
 #[derive(Default)]
 pub(crate) struct Channel {
-    pipe: Option<PipeId>,
+    pair: Pair,
 }
 
 impl Protocol for Channel {
-    fn attach(&mut self, p: &mut Pipes, id: PipeId, _o: &Options) {
-        if self.pipe.is_some() {
-            p.terminate(id);
-        } else {
-            self.pipe = Some(id);
-        }
+    fn attach(&mut self, p: &mut Pipes, id: PipeId, o: &Options) {
+        self.pair.attach(p, id, o);
     }
 
-    fn terminated(&mut self, _p: &mut Pipes, id: PipeId) {
-        if self.pipe == Some(id) {
-            self.pipe = None;
-        }
+    fn terminated(&mut self, p: &mut Pipes, id: PipeId) {
+        self.pair.terminated(p, id);
     }
 
-    fn send(&mut self, p: &mut Pipes, msg: &mut Msg, _o: &Options) -> Result<()> {
+    fn send(&mut self, p: &mut Pipes, msg: &mut Msg, o: &Options) -> Result<()> {
         if msg.more() {
             return Err(Error::Inval);
         }
-        let Some(id) = self.pipe else {
-            return Err(Error::Again);
-        };
-        if !p.check_write(id) {
-            return Err(Error::Again);
-        }
-        p.write(id, std::mem::take(msg));
-        p.flush(id);
-        Ok(())
+        self.pair.send(p, msg, o)
     }
 
-    fn recv_into(&mut self, p: &mut Pipes, _o: &Options, out: &mut Msg) -> Result<()> {
-        let Some(id) = self.pipe else {
-            return Err(Error::Again);
-        };
-        p.read_into(id, out).map_err(|_| Error::Again)?;
-        while out.more() {
-            // Drop the rest of a multipart message, then take the next.
-            while out.more() {
-                if p.read_into(id, out).is_err() {
-                    out.clear();
-                    return Err(Error::Again);
-                }
-            }
-            if p.read_into(id, out).is_err() {
-                out.clear();
-                return Err(Error::Again);
-            }
-        }
-        Ok(())
+    fn recv_into(&mut self, p: &mut Pipes, o: &Options, out: &mut Msg) -> Result<()> {
+        read_single(out, |m| self.pair.recv_into(p, o, m))
     }
 
-    fn has_in(&mut self, p: &mut Pipes, _o: &Options) -> bool {
-        self.pipe.is_some_and(|id| p.check_read(id))
+    fn has_in(&mut self, p: &mut Pipes, o: &Options) -> bool {
+        self.pair.has_in(p, o)
     }
 
-    fn has_out(&mut self, p: &mut Pipes, _o: &Options) -> bool {
-        self.pipe.is_some_and(|id| p.check_write(id))
+    fn has_out(&mut self, p: &mut Pipes, o: &Options) -> bool {
+        self.pair.has_out(p, o)
     }
 }
