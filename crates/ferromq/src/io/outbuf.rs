@@ -133,7 +133,9 @@ impl OutBuf {
             for s in self.segs.iter().take(63) {
                 slices.push(s);
             }
-            if slices.len() < 64 && !self.cur.is_empty() {
+            // The batch buffer follows every segment: only in a write that
+            // takes them all.
+            if slices.len() == self.segs.len() && !self.cur.is_empty() {
                 slices.push(&self.cur);
             }
             let n = match net::writev(fd, &slices) {
@@ -203,6 +205,30 @@ mod tests {
         let mut want = first[50..].to_vec();
         want.extend_from_slice(b"next");
         assert_eq!(drained(&mut o), want);
+    }
+
+    /// More segments than one `writev` takes: the batch buffer, queued
+    /// after all of them, is written after all of them.
+    #[test]
+    fn more_segments_than_one_writev_keep_their_order() {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        let (a, mut b) = std::os::unix::net::UnixStream::pair().unwrap();
+        let mut o = OutBuf::default();
+        let mut want = Vec::new();
+        for i in 0..100u8 {
+            append(&mut o, &[i]);
+            o.push_body(Bytes::from(vec![i; 3]));
+            want.push(i);
+            want.extend_from_slice(&[i; 3]);
+        }
+        append(&mut o, b"end");
+        want.extend_from_slice(b"end");
+        assert!(o.write_to(a.as_raw_fd()).unwrap(), "all written");
+        drop(a);
+        let mut got = Vec::new();
+        b.read_to_end(&mut got).unwrap();
+        assert_eq!(got, want);
     }
 
     /// A small buffer grows as before (copying a little is cheaper than a
