@@ -450,7 +450,6 @@ impl Msg {
         self.meta.as_ref().filter(|m| m.conn)
     }
 
-    /// Sets the connection properties (keeping the group, if any).
     /// Gives this message the metadata `meta` of the connection it came
     /// over, taking the reference `old` holds when it is the same one
     /// (the message a receive loop reuses was from the same connection):
@@ -465,6 +464,7 @@ impl Msg {
         }
     }
 
+    /// Sets the connection properties (keeping the group, if any).
     pub(crate) fn set_metadata(&mut self, meta: Option<Arc<Metadata>>) {
         match self.meta.as_deref().and_then(|m| m.group.clone()) {
             None => self.meta = meta,
